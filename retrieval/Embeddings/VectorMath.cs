@@ -7,6 +7,9 @@ public static class VectorMath
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
         System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
 
+    /// <summary>Euclidean length.</summary>
+    public static float Norm(ReadOnlySpan<float> v) => System.Numerics.Tensors.TensorPrimitives.Norm(v);
+
     /// <summary>Scales <paramref name="v"/> to unit length in place (a zero vector stays zero).</summary>
     public static void Normalize(Span<float> v)
     {

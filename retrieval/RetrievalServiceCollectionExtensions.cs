@@ -1,0 +1,38 @@
+using CaravanBot.Retrieval.Answering;
+using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Prompts;
+using CaravanBot.Retrieval.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CaravanBot.Retrieval;
+
+/// <summary>Registers the retrieval layer in a service collection.</summary>
+public static class RetrievalServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the prompt provider, the embedding model (loaded once, on first use) and the
+    /// answerer factory. Options come from the <c>Retrieval</c> section when bound by the host.
+    /// </summary>
+    public static IServiceCollection AddCaravanRetrieval(this IServiceCollection services, Action<RetrievalOptions>? configure = null)
+    {
+        var options = services.AddOptions<RetrievalOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddSingleton<PromptProvider>();
+        services.AddSingleton<ISentenceEmbedder>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
+            return new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>());
+        });
+        services.AddSingleton(sp => new ArticleAnswererFactory(
+            sp.GetRequiredService<ISentenceEmbedder>(),
+            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value,
+            sp.GetRequiredService<PromptProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using CaravanBot.Retrieval.Search;
+
+namespace CaravanBot.Retrieval.Tests.Search;
+
+public sealed class EntityCatalogTests
+{
+    private static Entity Find(EntityCatalog catalog, string nameEnd) =>
+        catalog.Entities.Single(e => e.Name.EndsWith(nameEnd, StringComparison.Ordinal));
+
+    [Fact]
+    public void Aliases_come_from_how_the_article_introduces_a_person()
+    {
+        string[] sentences =
+        [
+            "The delegation will meet Mexican President Andrés Manuel López Obrador in Mexico City on Wednesday.",
+            "Mr López Obrador has said he is willing to help.",
+            "“We are going to help,” the Mexican president said this week.",
+        ];
+
+        var catalog = EntityCatalog.Mine(sentences);
+        var president = Find(catalog, "Obrador");
+
+        Assert.Equal("Andrés Manuel López Obrador", president.Name);
+        Assert.Contains("lopez obrador", president.Aliases);
+        Assert.Contains("mexican president", president.Aliases);
+        Assert.Contains("mexico", president.Aliases);
+        Assert.All(sentences, s => Assert.Contains(catalog.Entities.ToList().IndexOf(president), catalog.MentionsIn(s)));
+    }
+
+    [Fact]
+    public void Aliases_are_mined_from_any_article_not_a_list_about_one_story()
+    {
+        string[] sentences =
+        [
+            "Norwegian Prime Minister Ingrid Solberg Dahl opened the summit in Oslo.",
+            "Norway wants a binding deal on fishing quotas.",
+            "Ms Dahl told reporters the talks would be hard.",
+            "Councillor Maria Okafor, who chairs the finance committee, backed the levy.",
+            "Ms Okafor said the vote was close.",
+        ];
+
+        var catalog = EntityCatalog.Mine(sentences);
+        var minister = Find(catalog, "Dahl");
+        var councillor = Find(catalog, "Okafor");
+
+        Assert.Contains("norway", minister.Aliases);
+        Assert.Contains("norwegian prime minister", minister.Aliases);
+        Assert.Contains("dahl", minister.Aliases);
+        Assert.Contains("okafor", councillor.Aliases);
+        Assert.DoesNotContain("norway", councillor.Aliases);
+    }
+
+    [Fact]
+    public void A_place_alone_is_not_taken_for_a_person()
+    {
+        var catalog = EntityCatalog.Mine(["Floods hit Lowmere on Tuesday.", "The river rose in Lowmere overnight."]);
+
+        Assert.Empty(catalog.Entities);
+    }
+}
