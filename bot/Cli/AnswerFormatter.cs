@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CaravanBot.Retrieval.Answering;
+
+namespace CaravanBot.Bot.Cli;
+
+/// <summary>
+/// Turns an <see cref="Answer"/> into what the command line prints: a readable block for people,
+/// or one JSON object per line for scripts.
+/// </summary>
+internal static class AnswerFormatter
+{
+    // Relaxed escaping keeps "López" and curly quotes readable in UTF-8; control characters, quotes,
+    // backslashes and U+2028/2029 are still escaped, so every line stays valid JSON.
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>
+    /// The lead-in then one <c>&gt; “quote” (¶n)</c> block per citation; for an abstention, its message.
+    /// </summary>
+    public static string ToReadable(Answer answer)
+    {
+        var text = new StringBuilder();
+        if (!string.IsNullOrWhiteSpace(answer.Text))
+        {
+            text.Append(answer.Text.TrimEnd()).Append('\n');
+        }
+
+        foreach (var citation in answer.Citations)
+        {
+            // A quote that spans lines stays inside one quote block.
+            var lines = citation.Quote.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                text.Append("> ");
+                if (i == 0)
+                {
+                    text.Append('“');
+                }
+
+                text.Append(lines[i]);
+                if (i == lines.Length - 1)
+                {
+                    text.Append("” (¶").Append(citation.Paragraph).Append(')');
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes <see cref="ToReadable"/> to <paramref name="writer"/>.</summary>
+    public static void WriteReadable(TextWriter writer, Answer answer) => writer.Write(ToReadable(answer));
+
+    /// <summary>
+    /// The answer as one JSON line with keys in this order: question, answered, reason, answer,
+    /// citations (paragraph, quote, start, end), latency_ms.
+    /// </summary>
+    public static string ToJsonLine(Answer answer) => JsonLine(json => WriteJsonObject(json, answer));
+
+    /// <summary>Writes the answer object of <see cref="ToJsonLine"/> into a larger document.</summary>
+    public static void WriteJsonObject(Utf8JsonWriter json, Answer answer)
+    {
+        json.WriteStartObject();
+        json.WriteString("question", answer.Question);
+        json.WriteBoolean("answered", answer.Answered);
+        if (answer.Reason is { } reason)
+        {
+            json.WriteString("reason", reason.ToCode());
+        }
+        else
+        {
+            json.WriteNull("reason");
+        }
+
+        json.WriteString("answer", answer.Text);
+        json.WriteStartArray("citations");
+        foreach (var citation in answer.Citations)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("paragraph", citation.Paragraph);
+            json.WriteString("quote", citation.Quote);
+            json.WriteNumber("start", citation.Start);
+            json.WriteNumber("end", citation.End);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("latency_ms", Milliseconds(answer.LatencyMs));
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes <see cref="ToJsonLine"/> and a newline.</summary>
+    public static void WriteJsonLine(TextWriter writer, Answer answer) => writer.WriteLine(ToJsonLine(answer));
+
+    /// <summary>Runs <paramref name="write"/> on a compact, relaxed-escaping JSON writer and returns the text.</summary>
+    public static string JsonLine(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Milliseconds rounded to 3 decimals; JSON has no NaN or infinity, so those become 0.</summary>
+    public static double Milliseconds(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CaravanBot.Bot.Tests.Cli;
+
+/// <summary>
+/// Runs the built <c>caravanbot</c> as a child process (the copy next to the tests), so Program's
+/// console wiring, encoding and exit codes are checked as a shell sees them.
+/// </summary>
+internal static class CaravanbotProcess
+{
+    public static async Task<(CliResult Result, TimeSpan Elapsed)> RunAsync(string? input, params string[] args)
+    {
+        var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caravanbot.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("CARAVANBOT_DEBUG");
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        stopwatch.Stop();
+        return (new CliResult(process.ExitCode, (await stdout).Replace("\r\n", "\n"), (await stderr).Replace("\r\n", "\n")), stopwatch.Elapsed);
+    }
+}
