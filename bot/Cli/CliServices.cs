@@ -1,5 +1,4 @@
-using CaravanBot.Retrieval.Answering;
-using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,14 +29,6 @@ internal static class CliServices
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
     }
 
-    /// <summary>
-    /// The retrieval engine's services. When retrieval/RetrievalServiceCollectionExtensions.cs lands,
-    /// this body becomes <c>services.AddCaravanRetrieval();</c> and nothing else here changes.
-    /// </summary>
-    private static void AddRetrieval(IServiceCollection services)
-    {
-        services.AddSingleton<ISentenceEmbedder>(provider =>
-            new MiniLmEmbedder(logger: provider.GetRequiredService<ILogger<MiniLmEmbedder>>()));
-        services.AddSingleton(_ => new ArticleAnswererFactory());
-    }
+    /// <summary>The retrieval engine's services: prompts, the embedding model (loaded on first use), the answerer factory.</summary>
+    private static void AddRetrieval(IServiceCollection services) => services.AddCaravanRetrieval();
 }

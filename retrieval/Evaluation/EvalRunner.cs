@@ -29,7 +29,7 @@ public sealed class EvalRunner
 
     /// <summary>Creates a runner that indexes articles with <paramref name="factory"/>.</summary>
     public EvalRunner(ArticleAnswererFactory factory, ILogger<EvalRunner>? logger = null)
-        : this(factory.Create, null, logger)
+        : this(article => factory.Create(article), null, logger)
     {
     }
 
