@@ -20,25 +20,35 @@ internal static class EvalCommand
             HelpName = "PATH",
         };
         var json = CliOptions.Json("Print the report as one JSON object");
+        var calibrate = new Option<bool>("--calibrate")
+        {
+            Description = "Instead of scoring, choose the abstention thresholds that score best on the set (prints the top settings)",
+        };
         var command = new Command("eval", "Score CaravanBot on a labelled question set")
         {
-            article, questions, json,
+            article, questions, json, calibrate,
         };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation => RunAsync(
             invocation,
             parseResult.GetValue(article),
             parseResult.GetValue(questions),
             parseResult.GetValue(json),
+            parseResult.GetValue(calibrate),
             cancellationToken)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        CliInvocation invocation, string? articlePath, string? questionsPath, bool json, CancellationToken cancellationToken)
+        CliInvocation invocation, string? articlePath, string? questionsPath, bool json, bool calibrate, CancellationToken cancellationToken)
     {
         var set = EvalSet.Load(questionsPath ?? invocation.Environment.DefaultQuestionsPath);
         var defaultArticle = invocation.LoadArticle(articlePath);
         invocation.Progress.Report($"Evaluating {set.Cases.Count} questions from {set.Source}…");
+
+        if (calibrate)
+        {
+            return await CalibrateAsync(invocation, set, defaultArticle, cancellationToken).ConfigureAwait(false);
+        }
 
         var reader = invocation.Services.GetRequiredService<IArticleReader>();
         var runner = new EvalRunner(
@@ -54,6 +64,31 @@ internal static class EvalCommand
         else
         {
             EvalReportFormatter.WriteTable(invocation.Out, report, set.Source);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Answers the set once with abstention off, then sweeps the thresholds (see ThresholdCalibrator).</summary>
+    private static async Task<int> CalibrateAsync(CliInvocation invocation, EvalSet set, Retrieval.Articles.Article defaultArticle, CancellationToken cancellationToken)
+    {
+        var services = invocation.Services;
+        var current = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Retrieval.Search.RetrievalOptions>>().Value;
+        var factory = new Retrieval.Answering.ArticleAnswererFactory(
+            services.GetRequiredService<Retrieval.Embeddings.ISentenceEmbedder>(),
+            ThresholdCalibrator.NeverAbstaining(current),
+            services.GetRequiredService<Retrieval.Prompts.PromptProvider>());
+        var runner = new EvalRunner(factory, services.GetRequiredService<ILogger<EvalRunner>>());
+        var run = await runner.RunAsync(set, defaultArticle, cancellationToken).ConfigureAwait(false);
+        var settings = ThresholdCalibrator.Sweep(run);
+
+        var output = invocation.Out;
+        output.WriteLine($"Calibration on {set.Cases.Count} questions from {set.Source}");
+        output.WriteLine($"current: AnswerThreshold={current.AnswerThreshold:F2} OffTopicThreshold={current.OffTopicThreshold:F2} OffTopicLexicalThreshold={current.OffTopicLexicalThreshold:F2}");
+        output.WriteLine("AnswerThreshold  OffTopicThreshold  OffTopicLexicalThreshold  correct  accuracy");
+        foreach (var s in settings.Take(10))
+        {
+            output.WriteLine($"{s.AnswerThreshold,15:F2}  {s.OffTopicThreshold,17:F2}  {s.OffTopicLexicalThreshold,24:F2}  {s.Correct,7}  {s.Accuracy,8:P1}");
         }
 
         return ExitCodes.Success;

@@ -101,14 +101,9 @@ public sealed class ArticleAnswerer : IAnswerService
             return Abstain(question, AbstentionReason.NotInArticle, result, started);
         }
 
-        if (result.BestParagraphDense < _options.OffTopicThreshold && result.BestParagraphLexical < _options.OffTopicLexicalThreshold)
+        if (AbstentionRule.Decide(best.Fused, result.BestParagraphDense, result.BestParagraphLexical, _options) is { } reason)
         {
-            return Abstain(question, AbstentionReason.OffTopic, result, started);
-        }
-
-        if (best.Fused < _options.AnswerThreshold)
-        {
-            return Abstain(question, AbstentionReason.NotInArticle, result, started);
+            return Abstain(question, reason, result, started);
         }
 
         var chosen = new List<SentenceScore> { best };
@@ -133,7 +128,7 @@ public sealed class ArticleAnswerer : IAnswerService
             Answered = true,
             Text = _prompts.GetLines("answer-lead-in.txt")[0],
             Citations = citations,
-            Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray()),
+            Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray(), result.BestParagraphDense, result.BestParagraphLexical),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
     }
@@ -159,7 +154,9 @@ public sealed class ArticleAnswerer : IAnswerService
             _ => "abstain-not-in-article.txt",
         })[0],
         Citations = [],
-        Scores = result?.Best is { } best ? new AnswerScores(best.Fused, best.Paragraph, []) : AnswerScores.None,
+        Scores = result?.Best is { } best
+            ? new AnswerScores(best.Fused, best.Paragraph, [], result.BestParagraphDense, result.BestParagraphLexical)
+            : AnswerScores.None,
         LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
     };
 }
