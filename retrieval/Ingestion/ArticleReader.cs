@@ -1,26 +1,245 @@
+using System.Security;
+using System.Text;
 using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Retrieval.Ingestion;
-
-/// <summary>Thrown when an article is missing, unreadable, or has no story text left after cleaning.</summary>
-public sealed class ArticleLoadException : Exception
-{
-    /// <summary>Creates the exception with a one-line, user-facing message.</summary>
-    public ArticleLoadException(string message, Exception? inner = null) : base(message, inner) { }
-}
 
 /// <summary>
 /// Reads an article from plain text or a saved HTML page into numbered paragraphs,
 /// dropping publisher boilerplate and repairing glued sentences.
 /// </summary>
+/// <remarks>
+/// Paragraph text is kept verbatim apart from whitespace (runs of spaces, tabs and NBSP become
+/// one space; hard-wrapped lines are joined with a space) and invisible characters (zero-width
+/// characters, BOM, control characters), so a quoted paragraph can be found in the source.
+/// </remarks>
 public static class ArticleReader
 {
+    /// <summary>The path that means standard input.</summary>
+    public const string StandardInputPath = "-";
+
+    /// <summary>Source name for an article read from standard input.</summary>
+    public const string StandardInputSource = "stdin";
+
+    /// <summary>
+    /// A plain-text second paragraph longer than this is story, not a standfirst. Standfirsts run
+    /// to one or two sentences (the seed article's is 169 characters).
+    /// </summary>
+    private const int MaxStandfirstLength = 400;
+
+    /// <summary>A plain-text first paragraph longer than this, with more than one sentence, is story rather than a headline.</summary>
+    private const int MaxHeadlineLength = 300;
+
+    /// <summary>No news article comes near this size; a file this big is a mistake (a dump, a video) and would only waste memory.</summary>
+    private const long MaxFileBytes = 64L * 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Reads a file; <c>.html</c>/<c>.htm</c> (or content that looks like HTML) is parsed as a web page.</summary>
-    public static Article ReadFile(string path) => throw new NotImplementedException();
+    /// <remarks>The path <c>-</c> reads standard input, as HTML when it starts like an HTML document.</remarks>
+    /// <exception cref="ArticleLoadException">
+    /// The file is missing, a directory, unreadable, empty, or has no story paragraphs after cleaning.
+    /// </exception>
+    public static Article ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path == StandardInputPath)
+        {
+            return ReadFrom(Console.In, StandardInputSource);
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArticleLoadException("No article file given.");
+        }
+
+        string text;
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                throw new ArticleLoadException($"Cannot read article '{path}': it is a directory, not a file.");
+            }
+
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                throw new ArticleLoadException($"Article file not found: '{path}'.");
+            }
+
+            if (file.Length > MaxFileBytes)
+            {
+                throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
+            }
+
+            text = Decode(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
+        {
+            throw new ArticleLoadException($"Cannot read article '{path}': {OneLine(e.Message)}", e);
+        }
+
+        var extension = Path.GetExtension(path);
+        var isHtml = extension.Equals(".html", StringComparison.OrdinalIgnoreCase) ||
+            extension.Equals(".htm", StringComparison.OrdinalIgnoreCase) ||
+            extension.Equals(".xhtml", StringComparison.OrdinalIgnoreCase) ||
+            LooksLikeHtml(text);
+        return isHtml ? ReadHtml(text, path) : ReadText(text, path);
+    }
+
+    /// <summary>
+    /// Text in a byte-order-marked Unicode encoding or in UTF-8; anything else is taken as
+    /// Windows-1252, the usual encoding of older saved pages and word-processor exports, so their
+    /// curly quotes and accents survive instead of becoming replacement characters.
+    /// </summary>
+    internal static string Decode(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException)
+        {
+            return (CodePagesEncodingProvider.Instance.GetEncoding(1252) ?? Encoding.Latin1).GetString(bytes);
+        }
+    }
 
     /// <summary>Reads plain text: one paragraph per line, or paragraphs separated by blank lines.</summary>
-    public static Article ReadText(string text, string source) => throw new NotImplementedException();
+    public static Article ReadText(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(source);
+        text = TextCleaner.NormalizeLineBreaks(text);
+        ThrowIfEmpty(text, source);
+
+        var candidates = PlainTextLayout.Paragraphs(text)
+            .Select(TextCleaner.CleanParagraph)
+            .Where(p => p.Length > 0)
+            .Select(p => new ParagraphCandidate(p))
+            .ToList();
+        var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
+        var kept = BoilerplateFilter.Apply(candidates, names);
+        return Build(AssignPositionalKinds(kept), source);
+    }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
-    public static Article ReadHtml(string html, string source) => throw new NotImplementedException();
+    public static Article ReadHtml(string html, string source)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(source);
+        html = TextCleaner.NormalizeLineBreaks(html);
+        ThrowIfEmpty(html, source);
+
+        var extraction = HtmlArticleExtractor.Extract(html);
+        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.SiteName]);
+        return Build(BoilerplateFilter.Apply(extraction.Paragraphs, names), source);
+    }
+
+    /// <summary>Reads text from <paramref name="reader"/>, as HTML when it looks like a web page.</summary>
+    internal static Article ReadFrom(TextReader reader, string source)
+    {
+        string text;
+        try
+        {
+            text = reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            throw new ArticleLoadException($"Cannot read article from {source}: {OneLine(e.Message)}", e);
+        }
+
+        return LooksLikeHtml(text) ? ReadHtml(text, source) : ReadText(text, source);
+    }
+
+    /// <summary>True for text that starts (after a BOM and whitespace) like an HTML document.</summary>
+    internal static bool LooksLikeHtml(string text)
+    {
+        var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
+        return start.StartsWith("<!doctype", StringComparison.OrdinalIgnoreCase) ||
+            start.StartsWith("<html", StringComparison.OrdinalIgnoreCase) ||
+            start.StartsWith("<head", StringComparison.OrdinalIgnoreCase) ||
+            start.StartsWith("<body", StringComparison.OrdinalIgnoreCase) ||
+            start.StartsWith("<article", StringComparison.OrdinalIgnoreCase) ||
+            (start.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase) && start.Contains("<html", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Plain text has no markup, so roles come from position: the first kept paragraph is the
+    /// headline (unless it is long, multi-sentence story text), and the second is the standfirst
+    /// when it reads like one: no sentence-final punctuation and not too long. A punctuated second
+    /// line is treated as the lede, since ledes are single short sentences too.
+    /// </summary>
+    private static List<ParagraphCandidate> AssignPositionalKinds(List<ParagraphCandidate> kept)
+    {
+        var result = new List<ParagraphCandidate>(kept.Count);
+        var headlineAt = -1;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var text = kept[i].Text;
+            var kind = ParagraphKind.Body;
+            if (i == 0 && kept.Count > 1 && LooksLikeHeadline(text))
+            {
+                kind = ParagraphKind.Headline;
+                headlineAt = 0;
+            }
+            else if (i == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
+            {
+                kind = ParagraphKind.Standfirst;
+            }
+
+            result.Add(kept[i] with { Kind = kind });
+        }
+
+        // A lone short line is a headline with no story under it.
+        if (kept.Count == 1 && !BoilerplateFilter.EndsLikeSentence(kept[0].Text) && LooksLikeHeadline(kept[0].Text))
+        {
+            result[0] = result[0] with { Kind = ParagraphKind.Headline };
+        }
+
+        return result;
+    }
+
+    private static bool LooksLikeHeadline(string text) =>
+        text.Length <= MaxHeadlineLength || SentenceSplitter.Split(text).Count == 1;
+
+    private static bool LooksLikeStandfirst(string text) =>
+        text.Length <= MaxStandfirstLength &&
+        !BoilerplateFilter.EndsLikeSentence(text) &&
+        BoilerplateFilter.WordCount(text) >= 3;
+
+    private static Article Build(List<ParagraphCandidate> kept, string source)
+    {
+        if (!kept.Any(p => p.Kind == ParagraphKind.Body))
+        {
+            throw new ArticleLoadException(kept.Count == 0
+                ? $"Article '{source}' has no story paragraphs left after removing publisher boilerplate."
+                : $"Article '{source}' has a headline but no story paragraphs.");
+        }
+
+        var paragraphs = new Paragraph[kept.Count];
+        for (var i = 0; i < kept.Count; i++)
+        {
+            paragraphs[i] = new Paragraph
+            {
+                Number = i + 1,
+                Text = kept[i].Text,
+                Kind = kept[i].Kind ?? ParagraphKind.Body,
+                Sentences = SentenceSplitter.Split(kept[i].Text),
+            };
+        }
+
+        return new Article { Source = source, Paragraphs = paragraphs };
+    }
+
+    private static void ThrowIfEmpty(string text, string source)
+    {
+        if (TextCleaner.IsBlank(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is empty.");
+        }
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,0 +1,139 @@
+using CaravanBot.Retrieval.Articles;
+using CaravanBot.Retrieval.Ingestion;
+
+namespace CaravanBot.Retrieval.Tests.Ingestion;
+
+public class ArticleReaderHtmlTests
+{
+    private static string[] Texts(Article article) => [.. article.Paragraphs.Select(p => p.Text)];
+
+    [Fact]
+    public void Page_without_paragraph_elements_is_read_from_its_blocks()
+    {
+        const string html = """
+            <html><body>
+            <div class="top"><h1>Ferry fares rise</h1></div>
+            <div class="content">The authority confirmed the rise on Monday.<br><br>Passes will cost 5% more from April.</div>
+            <div>Share this article</div>
+            </body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(["Ferry fares rise", "The authority confirmed the rise on Monday.", "Passes will cost 5% more from April."], Texts(article));
+    }
+
+    [Fact]
+    public void Malformed_markup_still_gives_the_story()
+    {
+        const string html = "<html><body><article><h1>Ferry fares rise<p>The authority confirmed the rise on Monday.<p>Passes will <b>cost 5% more from April.</article><footer><p>© 2024 Harbour Herald";
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Contains("The authority confirmed the rise on Monday.", Texts(article));
+        Assert.Contains("Passes will cost 5% more from April.", Texts(article));
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains('©', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Headline_falls_back_to_og_title_and_standfirst_to_the_meta_description()
+    {
+        const string html = """
+            <!doctype html><html><head>
+            <title>Ferry fares rise | Harbour Herald</title>
+            <meta property="og:title" content="Ferry fares rise">
+            <meta name="description" content="Operators blame fuel costs and a weak currency">
+            </head><body><main>
+            <p>The authority confirmed the rise on Monday.</p>
+            <p>Passes will cost 5% more from April.</p>
+            </main></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(
+            [
+                ("Ferry fares rise", ParagraphKind.Headline),
+                ("Operators blame fuel costs and a weak currency", ParagraphKind.Standfirst),
+                ("The authority confirmed the rise on Monday.", ParagraphKind.Body),
+                ("Passes will cost 5% more from April.", ParagraphKind.Body),
+            ],
+            article.Paragraphs.Select(p => (p.Text, p.Kind)));
+    }
+
+    [Fact]
+    public void Title_suffix_is_dropped_when_there_is_no_h1()
+    {
+        const string html = "<html><head><title>Ferry fares rise | Harbour Herald</title></head><body><p>The authority confirmed the rise on Monday.</p></body></html>";
+        Assert.Equal("Ferry fares rise", ArticleReader.ReadHtml(html, "page.html").Headline);
+    }
+
+    [Fact]
+    public void A_description_that_repeats_the_lede_is_not_a_standfirst()
+    {
+        const string html = """
+            <html><head><meta name="description" content="The authority confirmed the rise on Monday."></head>
+            <body><article><h1>Ferry fares rise</h1><p>The authority confirmed the rise on Monday.</p><p>Passes will cost 5% more.</p></article></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(["Ferry fares rise", "The authority confirmed the rise on Monday.", "Passes will cost 5% more."], Texts(article));
+    }
+
+    [Fact]
+    public void Subheading_right_after_the_headline_is_the_standfirst()
+    {
+        const string html = """
+            <html><body><article>
+            <h1>Ferry fares rise</h1><h2>Operators blame fuel costs and a weak currency</h2>
+            <p>The authority confirmed the rise on Monday.</p>
+            <h2>What happens next</h2>
+            <p>Passes will cost 5% more from April.</p>
+            </article></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(ParagraphKind.Standfirst, article.Paragraphs[1].Kind);
+        Assert.Equal("Operators blame fuel costs and a weak currency", article.Paragraphs[1].Text);
+    }
+
+    [Fact]
+    public void The_longest_article_wins_over_teaser_articles()
+    {
+        const string html = """
+            <html><body>
+            <article class="teaser"><h2>Other story</h2><p>Short teaser.</p></article>
+            <article><h1>Ferry fares rise</h1><p>The authority confirmed the rise on Monday, citing fuel costs and wages.</p><p>Passes will cost 5% more from April.</p></article>
+            </body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(["Ferry fares rise", "The authority confirmed the rise on Monday, citing fuel costs and wages.", "Passes will cost 5% more from April."], Texts(article));
+    }
+
+    [Fact]
+    public void A_share_class_on_the_story_wrapper_does_not_hide_the_story()
+    {
+        const string html = """
+            <html><body><article><h1>Ferry fares rise</h1>
+            <div class="body js-share-tracking">
+            <p>The authority confirmed the rise on Monday.</p><p>Passes will cost 5% more from April.</p><p>Evening sailings stay.</p>
+            </div>
+            <div class="share"><p>Share on Facebook</p></div>
+            </article></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(4, article.Paragraphs.Count);
+    }
+
+    [Fact]
+    public void Hidden_and_zero_width_content_is_removed()
+    {
+        const string html = """
+            <html><body><article><h1>Ferry&#8203; fares rise</h1>
+            <p>The authority&nbsp;confirmed the rise on&#x200D; Monday.</p>
+            <p hidden>Hidden text.</p><p style="display:none">Also hidden.</p><span class="sr-only">Opens in a new window</span>
+            </article></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+        Assert.Equal(["Ferry fares rise", "The authority confirmed the rise on Monday."], Texts(article));
+    }
+
+    [Fact]
+    public void Page_with_only_furniture_has_no_story()
+    {
+        const string html = "<html><body><nav><a href='/'>Home</a></nav><footer><p>© 2024 Harbour Herald</p></footer></body></html>";
+        Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadHtml(html, "page.html"));
+    }
+}
