@@ -120,6 +120,7 @@ public sealed class ArticleAnswerer : IAnswerService
             }
         }
 
+        AddSpeaker(chosen, result);
         var citations = chosen.Select(c => ToCitation(Index.Sentences[c.Sentence])).ToArray();
         QuoteVerifier.EnsureVerbatim(Article, citations);
         return new Answer
@@ -131,6 +132,45 @@ public sealed class ArticleAnswerer : IAnswerService
             Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray(), result.BestParagraphDense, result.BestParagraphLexical),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
+    }
+
+    /// <summary>
+    /// "Who said…?" often lands on a quotation attributed only by "he said" or by the paragraph
+    /// before: then the nearest earlier sentence that names someone is quoted too, so the answer
+    /// contains the speaker the question asks for.
+    /// </summary>
+    private void AddSpeaker(List<SentenceScore> chosen, SearchResult result)
+    {
+        var sentences = Index.Sentences;
+        var best = sentences[chosen[0].Sentence];
+        if ((result.Wants & AnswerType.Agent) == 0 || (best.Supplies & AnswerType.Agent) != 0)
+        {
+            return;
+        }
+
+        for (var s = chosen[0].Sentence - 1; s >= 0 && s >= chosen[0].Sentence - 3; s--)
+        {
+            if (sentences[s].Paragraph < best.Paragraph - 1 || sentences[s].IsHeadline)
+            {
+                break;
+            }
+
+            if ((sentences[s].Supplies & AnswerType.Agent) != 0)
+            {
+                if (chosen.Any(c => c.Sentence == s))
+                {
+                    return;
+                }
+
+                if (chosen.Count >= _options.MaxQuotes)
+                {
+                    chosen.RemoveAt(chosen.Count - 1);
+                }
+
+                chosen.Insert(1, result.Ranked.First(r => r.Sentence == s));
+                return;
+            }
+        }
     }
 
     private bool Redundant(int a, int b) =>

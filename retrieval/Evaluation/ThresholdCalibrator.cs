@@ -55,11 +55,11 @@ public static class ThresholdCalibrator
         var emptyCorrect = neverAbstainingRun.Results.Count(r => r.Answer.Reason == AbstentionReason.EmptyQuestion && r.IsCorrect);
 
         var settings = new List<ThresholdSetting>();
-        for (var answer = 0.20; answer <= 0.80001; answer += 0.01)
+        for (var answer = 0.10; answer <= 0.80001; answer += 0.01)
         {
-            for (var dense = 0.0; dense <= 0.50001; dense += 0.02)
+            for (var dense = 0.0; dense <= 0.80001; dense += 0.02)
             {
-                for (var lexical = 0.0; lexical <= 0.50001; lexical += 0.05)
+                for (var lexical = 0.0; lexical <= 1.00001; lexical += 0.05)
                 {
                     var options = new RetrievalOptions { AnswerThreshold = answer, OffTopicThreshold = dense, OffTopicLexicalThreshold = lexical };
                     var correct = emptyCorrect + cases.Count(c =>

@@ -106,7 +106,7 @@ public sealed class EntityCatalog
 
             foreach (var run in CapitalisedRuns(sentence, words))
             {
-                var mention = Analyse(run, LowercaseRoleBefore(words, run));
+                var mention = Analyse(run, LowercaseRoleBefore(sentence, words, run), RoleInApposition(sentence, words, run));
                 if (mention is null)
                 {
                     continue;
@@ -187,21 +187,53 @@ public sealed class EntityCatalog
         return true;
     }
 
-    /// <summary>Lower-case role words just before a run: "national security spokesman John Kirby".</summary>
-    private static string[] LowercaseRoleBefore(Word[] words, Word[] run)
+    /// <summary>
+    /// Lower-case role words just before a run, next to it or across a comma:
+    /// "national security spokesman John Kirby", "the agency’s area manager, Daniel Fairweather".
+    /// </summary>
+    private static string[] LowercaseRoleBefore(string sentence, Word[] words, Word[] run)
     {
         var index = Array.FindIndex(words, w => w.Start == run[0].Start);
         var role = new List<string>();
         for (var i = index - 1; i >= 0 && !words[i].IsCapitalised && RoleWords.Contains(words[i].Key); i--)
         {
+            var gap = sentence[words[i].End..words[i + 1].Start].Trim();
+            if (gap.Length > 0 && !(gap == "," && i == index - 1))
+            {
+                break;
+            }
+
             role.Insert(0, words[i].Key);
         }
 
         return role.ToArray();
     }
 
+    /// <summary>A role in apposition after the name: "Karen Doyle, general secretary of the union, said".</summary>
+    private static string[] RoleInApposition(string sentence, Word[] words, Word[] run)
+    {
+        var index = Array.FindIndex(words, w => w.Start == run[^1].Start) + 1;
+        if (index >= words.Length || sentence[run[^1].End..words[index].Start].Trim() != ",")
+        {
+            return [];
+        }
+
+        var role = new List<string>();
+        for (var i = index; i < words.Length && !words[i].IsCapitalised && RoleWords.Contains(words[i].Key); i++)
+        {
+            if (i > index && sentence[words[i - 1].End..words[i].Start].Trim().Length > 0)
+            {
+                break;
+            }
+
+            role.Add(words[i].Key);
+        }
+
+        return role.ToArray();
+    }
+
     /// <summary>Splits a run into a leading role ("Mexican President") and the name that follows.</summary>
-    private static Mention? Analyse(Word[] run, string[] lowercaseRole)
+    private static Mention? Analyse(Word[] run, string[] lowercaseRole, string[] appositiveRole)
     {
         var tokens = run.Select(w => w.Text).ToList();
         while (tokens.Count > 0 && SentenceStarters.Contains(Words.Fold(tokens[0])))
@@ -241,6 +273,11 @@ public sealed class EntityCatalog
         if (lowercaseRole.Length > 0)
         {
             roles.Add(lowercaseRole);
+        }
+
+        if (appositiveRole.Length > 0)
+        {
+            roles.Add(appositiveRole);
         }
 
         // A single capitalised word with no title is usually a place or an organisation, not a person.

@@ -28,7 +28,7 @@ public sealed record SearchResult(string Query, IReadOnlyList<SentenceScore> Ran
 /// Hybrid retrieval: fuses dense similarity (sentence and paragraph), TF-IDF similarity
 /// (sentence and paragraph) and shared actors into one score per sentence.
 /// </summary>
-public sealed class HybridSearcher
+public sealed partial class HybridSearcher
 {
     private readonly ArticleIndex _index;
     private readonly ISentenceEmbedder _embedder;
@@ -59,7 +59,8 @@ public sealed class HybridSearcher
             }
         }
 
-        return new PreparedQuery(corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.OfQuestion(corrected));
+        var defines = Definitional().IsMatch(corrected) ? entities : [];
+        return new PreparedQuery(corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.OfQuestion(corrected), defines);
     }
 
     /// <summary>Searches with query vectors already embedded (one per variant, same order).</summary>
@@ -92,6 +93,7 @@ public sealed class HybridSearcher
                 + (_options.LexicalWeight * lexical[s])
                 + (_options.DenseParagraphWeight * paragraphScore[p])
                 + (_options.EntityWeight * entity)
+                + (query.Defines.Any(e => Introduces(sentences[s], e)) ? _options.EntityWeight : 0)
                 + (query.Wants != AnswerType.None && (sentences[s].Supplies & query.Wants) != 0 ? _options.AnswerTypeWeight : 0)
                 - (sentences[s].IsHeadline ? _options.HeadlinePenalty : 0);
             ranked[s] = new SentenceScore(s, fused, dense, lexical[s], paragraphScore[p], entity);
@@ -127,6 +129,14 @@ public sealed class HybridSearcher
         return Words.Of(rest).Any(w => !Lexical.FunctionWords.Contains(w.Key)) ? rest : question;
     }
 
+    /// <summary>True when the sentence names the actor in full, as an article does when it introduces someone.</summary>
+    private bool Introduces(IndexedSentence sentence, int entity) =>
+        sentence.Entities.Contains(entity)
+        && Words.FoldedPhrase(sentence.Text).Contains(Words.FoldedPhrase(_index.Entities.Entities[entity].Name), StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(who|what)(\s+(is|are|was|were)|'s|’s)\s", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Definitional();
+
     private static double MaxCosine(IReadOnlyList<float[]> variants, float[] target)
     {
         var best = double.MinValue;
@@ -145,4 +155,5 @@ public sealed class HybridSearcher
 /// <param name="Entities">The actors it names.</param>
 /// <param name="Variants">Texts to embed; the dense score of a sentence is its best match among them.</param>
 /// <param name="Wants">The kind of fact the question asks for.</param>
-public sealed record PreparedQuery(string Text, string LexicalText, IReadOnlyList<int> Entities, IReadOnlyList<string> Variants, AnswerType Wants);
+/// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
+public sealed record PreparedQuery(string Text, string LexicalText, IReadOnlyList<int> Entities, IReadOnlyList<string> Variants, AnswerType Wants, IReadOnlyList<int> Defines);

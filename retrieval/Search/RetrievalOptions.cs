@@ -20,22 +20,22 @@ public sealed class RetrievalOptions
     public double LexicalWeight { get; set; } = 0.30;
 
     /// <summary>Bonus when the sentence mentions an actor the question names (through any alias the article gives).</summary>
-    public double EntityWeight { get; set; } = 0.10;
+    public double EntityWeight { get; set; } = 0.15;
 
     /// <summary>Bonus when the sentence can supply the kind of fact asked for (a number for "how many", a time for "when").</summary>
-    public double AnswerTypeWeight { get; set; } = 0.06;
+    public double AnswerTypeWeight { get; set; } = 0.08;
 
     /// <summary>Penalty for headline and standfirst sentences: they summarise; body sentences report.</summary>
     public double HeadlinePenalty { get; set; } = 0.05;
 
     /// <summary>Below this fused score of the best sentence, the bot abstains.</summary>
-    public double AnswerThreshold { get; set; } = 0.35;
+    public double AnswerThreshold { get; set; } = 0.31;
 
     /// <summary>Below this best paragraph dense similarity the question is off the article's topic.</summary>
-    public double OffTopicThreshold { get; set; } = 0.20;
+    public double OffTopicThreshold { get; set; } = 0.40;
 
     /// <summary>...and below this best paragraph lexical similarity (both must hold).</summary>
-    public double OffTopicLexicalThreshold { get; set; } = 0.10;
+    public double OffTopicLexicalThreshold { get; set; } = 0.65;
 
     /// <summary>Two sentences this similar (dense cosine) say the same thing; only the better one is quoted.</summary>
     public double RedundancyThreshold { get; set; } = 0.90;
