@@ -56,6 +56,7 @@ internal static class AskCommand
             throw new CliUsageException("--file - and --article - cannot both read standard input (see caravanbot ask --help)");
         }
 
+        invocation.StartLoadingModel();
         var article = invocation.LoadArticle(articlePath);
         var questions = filePath is null
             ? null

@@ -30,6 +30,7 @@ internal static class ChatCommand
         }
 
         var environment = invocation.Environment;
+        invocation.StartLoadingModel();
         var article = invocation.LoadArticle(articlePath);
         var answerer = invocation.OpenAnswerer(article);
         environment.Error.WriteLine($"CaravanBot: ask about “{CliText.OneLine(article.Headline)}”");

@@ -15,6 +15,7 @@ internal sealed class CliInvocation : IAsyncDisposable
     private readonly bool _verbose;
     private ServiceProvider? _services;
     private bool _modelAnnounced;
+    private Task? _modelLoading;
 
     public CliInvocation(CliEnvironment environment, bool verbose, Action<IServiceCollection>? configureServices)
     {
@@ -36,6 +37,16 @@ internal sealed class CliInvocation : IAsyncDisposable
     public Article LoadArticle(string? path) =>
         new ArticleLoader(Services.GetRequiredService<IArticleReader>(), Environment).Load(path);
 
+    /// <summary>
+    /// Starts loading the embedding model on another core while the article is read: the two
+    /// together are most of the time to a first answer.
+    /// </summary>
+    public void StartLoadingModel()
+    {
+        var services = Services;
+        _modelLoading ??= Task.Run(() => services.GetRequiredService<IAnswererProvider>());
+    }
+
     /// <summary>Indexes <paramref name="article"/>, loading the embedding model on first use.</summary>
     public IArticleAnswerer OpenAnswerer(Article article)
     {
@@ -55,6 +66,12 @@ internal sealed class CliInvocation : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_modelLoading is not null)
+        {
+            // A load still running (the article failed to read) must finish before disposal.
+            await _modelLoading.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
         if (_services is not null)
         {
             await _services.DisposeAsync().ConfigureAwait(false);

@@ -42,6 +42,7 @@ internal static class EvalCommand
         CliInvocation invocation, string? articlePath, string? questionsPath, bool json, bool calibrate, CancellationToken cancellationToken)
     {
         var set = EvalSet.Load(questionsPath ?? invocation.Environment.DefaultQuestionsPath);
+        invocation.StartLoadingModel();
         var defaultArticle = invocation.LoadArticle(articlePath);
         invocation.Progress.Report($"Evaluating {set.Cases.Count} questions from {set.Source}…");
 
