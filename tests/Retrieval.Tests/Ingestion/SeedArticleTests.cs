@@ -11,6 +11,15 @@ public class SeedArticleTests
     private static readonly Lazy<Article> Seed = new(() => ArticleReader.ReadFile(TestFiles.SeedArticle));
 
     [Fact]
+    public void The_default_article_is_an_unchanged_copy_of_the_newsroom_file()
+    {
+        var original = TestFiles.SharedSeedArticle();
+
+        Assert.NotNull(original);
+        Assert.Equal(File.ReadAllBytes(original), File.ReadAllBytes(TestFiles.SeedArticle));
+    }
+
+    [Fact]
     public void Headline_is_paragraph_one()
     {
         var p1 = Seed.Value.GetParagraph(1)!;

@@ -6,28 +6,26 @@ internal static class TestFiles
     /// <summary>The seed article, copied next to the test assembly by the test project.</summary>
     public static string SeedArticle => Path.Combine(AppContext.BaseDirectory, "articles", "caravan.txt");
 
-    /// <summary>
-    /// A file in tests/Retrieval.Tests/TestData. The folder is found by walking up from the test
-    /// assembly, so the tests run from the build output without copying the files there.
-    /// </summary>
+    /// <summary>A file of tests/Retrieval.Tests/TestData, copied next to the test assembly by the test project.</summary>
     public static string TestData(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestData", name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Test data file '{name}' is not in the build output.", path);
+    }
+
+    /// <summary>The newsroom's original of the seed article, in shared/ beside the checkout.</summary>
+    public static string? SharedSeedArticle()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            foreach (var candidate in new[]
-                     {
-                         Path.Combine(dir.FullName, "TestData", name),
-                         Path.Combine(dir.FullName, "tests", "Retrieval.Tests", "TestData", name),
-                     })
+            if (File.Exists(Path.Combine(dir.FullName, "CaravanBot.sln")))
             {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
+                var shared = Path.Combine(dir.FullName, "..", "shared", "articles", "caravan.txt");
+                return File.Exists(shared) ? shared : null;
             }
         }
 
-        throw new FileNotFoundException($"Test data file '{name}' not found above {AppContext.BaseDirectory}.");
+        return null;
     }
 }
 
