@@ -1,0 +1,139 @@
+namespace CaravanBot.Bot.Discord.Models;
+
+/// <summary>A Discord user (the fields the bot reads).</summary>
+public sealed record DiscordUser
+{
+    /// <summary>User id.</summary>
+    public required Snowflake Id { get; init; }
+
+    /// <summary>Unique username.</summary>
+    public string Username { get; init; } = string.Empty;
+
+    /// <summary>Display name, if set.</summary>
+    public string? GlobalName { get; init; }
+
+    /// <summary>True for bot accounts (whose messages the bot ignores).</summary>
+    public bool? Bot { get; init; }
+}
+
+/// <summary>A guild member attached to a message or interaction.</summary>
+public sealed record GuildMember
+{
+    /// <summary>The member's user (absent inside MESSAGE_CREATE, where it is the author).</summary>
+    public DiscordUser? User { get; init; }
+
+    /// <summary>Guild nickname.</summary>
+    public string? Nick { get; init; }
+
+    /// <summary>Role ids.</summary>
+    public IReadOnlyList<Snowflake> Roles { get; init; } = [];
+
+    /// <summary>Permissions in the channel of an interaction (a decimal bit set as a string).</summary>
+    public string? Permissions { get; init; }
+}
+
+/// <summary>A message as received (MESSAGE_CREATE, or a REST response).</summary>
+public sealed record DiscordMessage
+{
+    /// <summary>Message id.</summary>
+    public required Snowflake Id { get; init; }
+
+    /// <summary>Channel id.</summary>
+    public required Snowflake ChannelId { get; init; }
+
+    /// <summary>Guild id, absent in DMs.</summary>
+    public Snowflake? GuildId { get; init; }
+
+    /// <summary>Author.</summary>
+    public DiscordUser? Author { get; init; }
+
+    /// <summary>Author as a guild member, in guilds.</summary>
+    public GuildMember? Member { get; init; }
+
+    /// <summary>Text content (needs the MESSAGE_CONTENT intent).</summary>
+    public string Content { get; init; } = string.Empty;
+
+    /// <summary>Users mentioned.</summary>
+    public IReadOnlyList<DiscordUser> Mentions { get; init; } = [];
+
+    /// <summary>Set by webhooks; such messages are not from a reader.</summary>
+    public Snowflake? WebhookId { get; init; }
+}
+
+/// <summary>Who a message may ping. CaravanBot always sends an empty <see cref="Parse"/> list.</summary>
+public sealed record AllowedMentions
+{
+    /// <summary>Nobody: no @everyone, no roles, no users, and no ping of the replied-to author.</summary>
+    public static AllowedMentions None { get; } = new() { Parse = [], RepliedUser = false };
+
+    /// <summary>Mention types to parse from content; empty means none.</summary>
+    public IReadOnlyList<string> Parse { get; init; } = [];
+
+    /// <summary>Whether a reply pings the author of the message replied to.</summary>
+    public bool? RepliedUser { get; init; }
+}
+
+/// <summary>Marks a message as a reply.</summary>
+public sealed record MessageReference
+{
+    /// <summary>The message replied to.</summary>
+    public required Snowflake MessageId { get; init; }
+
+    /// <summary>Its channel.</summary>
+    public Snowflake? ChannelId { get; init; }
+
+    /// <summary>Its guild.</summary>
+    public Snowflake? GuildId { get; init; }
+
+    /// <summary>False: still send the reply if the original was deleted.</summary>
+    public bool? FailIfNotExists { get; init; }
+}
+
+/// <summary>Message flags the bot uses.</summary>
+[Flags]
+public enum MessageFlags
+{
+    /// <summary>No flags.</summary>
+    None = 0,
+
+    /// <summary>Only the user who invoked the interaction sees the message.</summary>
+    Ephemeral = 1 << 6,
+}
+
+/// <summary>Body of <c>POST /channels/{id}/messages</c>, of follow-ups and of interaction responses' data.</summary>
+public sealed record MessageCreateRequest
+{
+    /// <summary>Text, at most 2000 characters.</summary>
+    public string? Content { get; init; }
+
+    /// <summary>At most 10 embeds.</summary>
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+
+    /// <summary>Always <see cref="AllowedMentions.None"/> unless a ping is intended (it never is).</summary>
+    public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
+
+    /// <summary>Set to reply to a message.</summary>
+    public MessageReference? MessageReference { get; init; }
+
+    /// <summary>Buttons.</summary>
+    public IReadOnlyList<ActionRow>? Components { get; init; }
+
+    /// <summary>Flags (ephemeral, for interaction responses and follow-ups).</summary>
+    public int? Flags { get; init; }
+}
+
+/// <summary>Body of message edits (<c>PATCH</c> a message or <c>@original</c>).</summary>
+public sealed record MessageEditRequest
+{
+    /// <summary>New text; null leaves it, "" clears it.</summary>
+    public string? Content { get; init; }
+
+    /// <summary>New embeds; null leaves them, empty clears them.</summary>
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+
+    /// <summary>Always no pings.</summary>
+    public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
+
+    /// <summary>New components; null leaves them, empty removes them.</summary>
+    public IReadOnlyList<ActionRow>? Components { get; init; }
+}
