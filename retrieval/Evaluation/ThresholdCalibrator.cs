@@ -26,19 +26,8 @@ public sealed record ThresholdSetting(double AnswerThreshold, double OffTopicThr
 public static class ThresholdCalibrator
 {
     /// <summary>Options identical to <paramref name="options"/> but never abstaining (for the calibration run).</summary>
-    public static RetrievalOptions NeverAbstaining(RetrievalOptions options) => new()
+    public static RetrievalOptions NeverAbstaining(RetrievalOptions options) => options with
     {
-        DenseSentenceWeight = options.DenseSentenceWeight,
-        DenseParagraphWeight = options.DenseParagraphWeight,
-        LexicalWeight = options.LexicalWeight,
-        EntityWeight = options.EntityWeight,
-        AnswerTypeWeight = options.AnswerTypeWeight,
-        HeadlinePenalty = options.HeadlinePenalty,
-        SupportingQuoteRatio = options.SupportingQuoteRatio,
-        RedundancyThreshold = options.RedundancyThreshold,
-        MaxQuotes = options.MaxQuotes,
-        EmbeddingThreads = options.EmbeddingThreads,
-        ModelCacheDirectory = options.ModelCacheDirectory,
         AnswerThreshold = double.NegativeInfinity,
         OffTopicThreshold = double.NegativeInfinity,
         OffTopicLexicalThreshold = double.NegativeInfinity,

@@ -5,7 +5,7 @@ namespace CaravanBot.Retrieval.Search;
 /// calibrated on the labelled dev set (tests/eval/questions.jsonl) with <c>caravanbot eval</c>:
 /// see the README section "How answers and abstentions are built" for the procedure.
 /// </summary>
-public sealed class RetrievalOptions
+public sealed record RetrievalOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Retrieval";
