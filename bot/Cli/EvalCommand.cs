@@ -81,15 +81,15 @@ internal static class EvalCommand
             services.GetRequiredService<Retrieval.Prompts.PromptProvider>());
         var runner = new EvalRunner(factory, services.GetRequiredService<ILogger<EvalRunner>>());
         var run = await runner.RunAsync(set, defaultArticle, cancellationToken).ConfigureAwait(false);
-        var settings = ThresholdCalibrator.Sweep(run);
+        var settings = ThresholdCalibrator.Sweep(run, current);
 
         var output = invocation.Out;
         output.WriteLine($"Calibration on {set.Cases.Count} questions from {set.Source}");
-        output.WriteLine($"current: AnswerThreshold={current.AnswerThreshold:F2} OffTopicThreshold={current.OffTopicThreshold:F2} OffTopicLexicalThreshold={current.OffTopicLexicalThreshold:F2}");
-        output.WriteLine("AnswerThreshold  OffTopicThreshold  OffTopicLexicalThreshold  correct  accuracy");
-        foreach (var s in settings.Take(10))
+        output.WriteLine($"shipped: {new ThresholdSetting(current, 0, 0).Describe()}");
+        output.WriteLine("best settings (correct of all questions):");
+        foreach (var setting in settings.Take(10))
         {
-            output.WriteLine($"{s.AnswerThreshold,15:F2}  {s.OffTopicThreshold,17:F2}  {s.OffTopicLexicalThreshold,24:F2}  {s.Correct,7}  {s.Accuracy,8:P1}");
+            output.WriteLine($"  {setting.Correct,4} {setting.Accuracy,7:P1}  {setting.Describe()}");
         }
 
         return ExitCodes.Success;

@@ -62,9 +62,8 @@ public sealed record Answer
 /// <param name="Top">The best fused sentence score for the question.</param>
 /// <param name="TopParagraph">The best fused paragraph score for the question.</param>
 /// <param name="Citations">The fused score of each cited sentence.</param>
-/// <param name="ParagraphDense">The best dense similarity of the question to any paragraph (the off-topic signal).</param>
-/// <param name="ParagraphLexical">The best lexical coverage of the question by any paragraph (the off-topic signal).</param>
-public sealed record AnswerScores(double Top, double TopParagraph, IReadOnlyList<double> Citations, double ParagraphDense = 0, double ParagraphLexical = 0)
+/// <param name="Signals">What the abstention rule looked at (null for an empty question).</param>
+public sealed record AnswerScores(double Top, double TopParagraph, IReadOnlyList<double> Citations, AbstentionSignals? Signals = null)
 {
     /// <summary>No scores (empty question).</summary>
     public static AnswerScores None { get; } = new(0, 0, []);

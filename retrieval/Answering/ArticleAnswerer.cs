@@ -101,7 +101,7 @@ public sealed class ArticleAnswerer : IAnswerService
             return Abstain(question, AbstentionReason.NotInArticle, result, started);
         }
 
-        if (AbstentionRule.Decide(best.Fused, result.BestParagraphDense, result.BestParagraphLexical, _options) is { } reason)
+        if (AbstentionRule.Decide(AbstentionSignals.From(result)!, _options) is { } reason)
         {
             return Abstain(question, reason, result, started);
         }
@@ -129,7 +129,7 @@ public sealed class ArticleAnswerer : IAnswerService
             Answered = true,
             Text = _prompts.GetLines("answer-lead-in.txt")[0],
             Citations = citations,
-            Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray(), result.BestParagraphDense, result.BestParagraphLexical),
+            Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray(), AbstentionSignals.From(result)),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
     }
@@ -195,7 +195,7 @@ public sealed class ArticleAnswerer : IAnswerService
         })[0],
         Citations = [],
         Scores = result?.Best is { } best
-            ? new AnswerScores(best.Fused, best.Paragraph, [], result.BestParagraphDense, result.BestParagraphLexical)
+            ? new AnswerScores(best.Fused, best.Paragraph, [], AbstentionSignals.From(result))
             : AnswerScores.None,
         LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
     };

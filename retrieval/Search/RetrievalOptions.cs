@@ -37,6 +37,19 @@ public sealed record RetrievalOptions
     /// <summary>...and below this best paragraph lexical similarity (both must hold).</summary>
     public double OffTopicLexicalThreshold { get; set; } = 0.65;
 
+    /// <summary>
+    /// With <see cref="UnknownWordsDenseCeiling"/> and <see cref="UnknownWordsLexicalCeiling"/>: abstain when
+    /// at least this share of the question's content words never occur in the article and the best
+    /// sentence is below both ceilings.
+    /// </summary>
+    public double UnknownWordsShare { get; set; } = 0.35;
+
+    /// <summary>See <see cref="UnknownWordsShare"/>.</summary>
+    public double UnknownWordsDenseCeiling { get; set; } = 0.50;
+
+    /// <summary>See <see cref="UnknownWordsShare"/>.</summary>
+    public double UnknownWordsLexicalCeiling { get; set; } = 0.50;
+
     /// <summary>Two sentences this similar (dense cosine) say the same thing; only the better one is quoted.</summary>
     public double RedundancyThreshold { get; set; } = 0.90;
 

@@ -4,11 +4,32 @@ using System.Text;
 namespace CaravanBot.Bot.Tests.Cli;
 
 /// <summary>
-/// Runs the built <c>caravanbot</c> as a child process (the copy next to the tests), so Program's
-/// console wiring, encoding and exit codes are checked as a shell sees them.
+/// Runs the built <c>caravanbot</c> as a child process from the bot's own build output (the copy
+/// next to the tests resolves its dependencies against the tests' ASP.NET framework reference),
+/// so Program's console wiring, encoding and exit codes are checked as a shell sees them.
 /// </summary>
 internal static class CaravanbotProcess
 {
+    private static readonly Lazy<string> BotAssembly = new(FindBotAssembly);
+
+    private static string FindBotAssembly()
+    {
+        // tests/Bot.Tests/bin/<Configuration>/<framework>/ → bot/bin/<Configuration>/<framework>/caravanbot.dll
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = output.Name;
+        var configuration = output.Parent!.Name;
+        for (var dir = output; dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CaravanBot.sln")))
+            {
+                var path = Path.Combine(dir.FullName, "bot", "bin", configuration, framework, "caravanbot.dll");
+                return File.Exists(path) ? path : throw new FileNotFoundException("Build the bot project first.", path);
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No CaravanBot.sln above {AppContext.BaseDirectory}.");
+    }
+
     public static async Task<(CliResult Result, TimeSpan Elapsed)> RunAsync(string? input, params string[] args)
     {
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
@@ -21,7 +42,7 @@ internal static class CaravanbotProcess
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "caravanbot.dll"));
+        start.ArgumentList.Add(BotAssembly.Value);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -11,10 +11,10 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Reached: 116 of 147 (78.9 %): 98 of 116 answers, 18 of 31 abstentions; fidelity 100 %.
-    private const double MinimumAccuracy = 0.785;
-    private const int MinimumCorrectAnswers = 97;
-    private const int MinimumCorrectAbstentions = 17;
+    // Reached: 119 of 147 (81.0 %): 95 of 116 answers, 24 of 31 abstentions; fidelity 100 %.
+    private const double MinimumAccuracy = 0.805;
+    private const int MinimumCorrectAnswers = 94;
+    private const int MinimumCorrectAbstentions = 23;
 
     private readonly EngineFixture _engine;
 
@@ -46,9 +46,9 @@ public sealed class DevSetRatchetTests
         var factory = new CaravanBot.Retrieval.Answering.ArticleAnswererFactory(_engine.Embedder, ThresholdCalibrator.NeverAbstaining(_engine.Options), new CaravanBot.Retrieval.Prompts.PromptProvider());
         var shipped = await new EvalRunner(_engine.Factory).RunAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath));
 
-        var settings = await ThresholdCalibrator.CalibrateAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath), a => factory.Create(a));
+        var settings = await ThresholdCalibrator.CalibrateAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath), _engine.Options, a => factory.Create(a));
 
         // The shipped thresholds came from this sweep: the best setting may beat them by at most one question.
-        Assert.True(settings[0].Correct - shipped.Total.Correct <= 1, $"calibration now reaches {settings[0].Correct} with {settings[0]}, shipped thresholds {shipped.Total.Correct}");
+        Assert.True(settings[0].Correct - shipped.Total.Correct <= 1, $"calibration now reaches {settings[0].Correct} with {settings[0].Describe()}, shipped thresholds {shipped.Total.Correct}");
     }
 }
