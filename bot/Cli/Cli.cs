@@ -60,7 +60,7 @@ public static class Cli
             {
                 // No command is a usage error (exit 2), but the help it prints is what the user needs.
                 await root.Parse(["--help"], ParserConfiguration).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
-                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat or eval (see {Name} --help)");
+                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat, eval or run (see {Name} --help)");
                 return ExitCodes.Usage;
             }
 
@@ -117,6 +117,7 @@ public static class Cli
             ParagraphsCommand.Create(runtime),
             ChatCommand.Create(runtime),
             EvalCommand.Create(runtime),
+            RunCommand.Create(environment, configureServices, verbose),
         };
     }
 
@@ -161,7 +162,7 @@ public static class Cli
             }
 
             return command is RootCommand
-                ? $"unknown command '{token}': the commands are ask, paragraphs, chat and eval ({hint})"
+                ? $"unknown command '{token}': the commands are ask, paragraphs, chat, eval and run ({hint})"
                 : command.Arguments.Count > 0
                     ? $"{command.Name} takes one {command.Arguments[0].HelpName ?? "argument"}; put it in quotes ({hint})"
                     : $"{command.Name} takes no argument '{token}' ({hint})";
@@ -169,7 +170,7 @@ public static class Cli
 
         if (command is RootCommand)
         {
-            return $"a command is needed: ask, paragraphs, chat or eval ({hint})";
+            return $"a command is needed: ask, paragraphs, chat, eval or run ({hint})";
         }
 
         var message = CliText.OneLine(parseResult.Errors[0].Message).TrimEnd('.');

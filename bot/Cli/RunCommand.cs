@@ -1,0 +1,109 @@
+using System.CommandLine;
+using CaravanBot.Bot.Discord;
+using CaravanBot.Bot.Features;
+using CaravanBot.Bot.Hosting;
+using CaravanBot.Retrieval;
+using CaravanBot.Retrieval.Search;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CaravanBot.Bot.Cli;
+
+/// <summary>
+/// <c>caravanbot run [--article PATH]</c>: the Discord bot under the Generic Host until Ctrl+C or
+/// SIGTERM. Configuration: <c>appsettings.json</c> (optional), environment variables
+/// (<c>Discord__Token</c>, <c>Discord__GuildId</c>, …) and <c>DISCORD_TOKEN</c> for the token.
+/// Exit codes: 0 stopped on request, 1 unexpected failure, 2 configuration missing or invalid,
+/// 3 article unavailable, 4 Discord refused the connection.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>Discord closed the gateway with a code after which reconnecting cannot help (bad token, intents).</summary>
+    public const int GatewayRefusedExitCode = 4;
+
+    /// <summary>The conventional name of the token variable, read besides <c>Discord__Token</c>.</summary>
+    private const string TokenVariable = "DISCORD_TOKEN";
+
+    public static Command Create(CliEnvironment environment, Action<IServiceCollection>? configureServices, Option<bool> verbose)
+    {
+        var article = CliOptions.Article(standardInput: false);
+        var command = new Command("run", $"Run the Discord bot: answer /ask, mentions and DMs about the article until Ctrl+C (token from {TokenVariable})")
+        {
+            article,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            environment,
+            configureServices,
+            parseResult.GetValue(article),
+            parseResult.GetValue(verbose),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        CliEnvironment environment, Action<IServiceCollection>? configureServices, string? articlePath, bool verbose, CancellationToken cancellationToken)
+    {
+        if (articlePath == "-")
+        {
+            throw new CliUsageException("run reads the article from a file, not standard input (see caravanbot run --help)");
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ApplicationName = "caravanbot" });
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Token)}"])
+            && environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+        {
+            builder.Configuration.AddInMemoryCollection([new($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Token)}", token)]);
+        }
+
+        // One line per entry on standard error, like every other command; HttpClient's per-request lines are noise.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new StderrLoggerProvider(environment.Error));
+        builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        builder.Services.AddCaravanRetrieval();
+        builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
+        builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath ?? environment.DefaultArticlePath));
+        configureServices?.Invoke(builder.Services);
+
+        using var host = builder.Build();
+        ValidateConfiguration(host.Services);
+        var outcome = host.Services.GetRequiredService<BotRunOutcome>();
+
+        // RunAsync disposes the host (and its services) when it returns.
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+
+        return outcome.Reason switch
+        {
+            BotStopReason.Requested => ExitCodes.Success,
+            BotStopReason.ArticleUnavailable => ExitCodes.InputUnavailable,
+            BotStopReason.GatewayRefused => GatewayRefusedExitCode,
+            _ => ExitCodes.InternalError,
+        };
+    }
+
+    /// <summary>
+    /// Reads the options before the host starts, so a missing token is one line and exit 2 rather
+    /// than whatever the first service that needs it throws. The host validates them again at start.
+    /// </summary>
+    private static void ValidateConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<DiscordFeatureOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new CliUsageException(string.Join(' ', ex.Failures));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's "Failed to convert configuration value at 'Discord:GuildId'…".
+            throw new CliUsageException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Retrieval.Answering;
+using CaravanBot.Retrieval.Articles;
+
+namespace CaravanBot.Bot.Features;
+
+/// <summary>
+/// Turns answers, paragraphs and notices into Discord messages. Pure: no I/O, the same input gives
+/// the same message. Every message fits Discord's limits (content 2000; embed title 256, description
+/// 4096, footer 2048, 6000 in all; custom ids 100; button labels 80) and pings nobody.
+/// </summary>
+public sealed class AnswerMessageBuilder
+{
+    private const int SecondaryButtonStyle = 2;
+    private const int AnswerColor = 0x2F6FB3;
+    private const int NoticeColor = 0x8A8F98;
+
+    // Long enough to recognise the story, short enough that the question and the quotes keep almost
+    // all of the embed's 6000-character budget.
+    private const int FooterHeadlineLength = 200;
+
+    // The lead-in is our own wording; the cap only keeps an over-long edited prompt from taking the quotes' room.
+    private const int LeadInLength = 400;
+
+    private const string QuoteOpen = "> “";
+    private const string QuoteClose = "”";
+    private const string BlockSeparator = "\n\n";
+
+    private readonly ReplyWording _wording;
+
+    /// <summary>Creates the builder around the reply wording.</summary>
+    public AnswerMessageBuilder(ReplyWording wording)
+    {
+        _wording = wording;
+    }
+
+    /// <summary>
+    /// An answer: the question as the title, the lead-in and each quote as a block quote followed by
+    /// its ¶ number, the article in the footer, and a "Show ¶n" button per cited paragraph. An
+    /// abstention is the question and the engine's message only: no quotes, no footer, no buttons.
+    /// </summary>
+    public MessageCreateRequest Answer(Answer answer, Article article, bool ephemeral)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(article);
+        var title = QuestionTitle(answer.Question);
+        if (!answer.Answered || answer.Citations.Count == 0)
+        {
+            return Message(
+                new Embed { Title = title, Description = DiscordText.Plain(answer.Text, DiscordLimits.EmbedDescription), Color = NoticeColor },
+                components: null,
+                ephemeral);
+        }
+
+        var footer = Footer(article);
+        var room = Math.Min(DiscordLimits.EmbedDescription, DiscordLimits.EmbedTotal - (title?.Length ?? 0) - footer.Length);
+        var embed = new Embed
+        {
+            Title = title,
+            Description = QuoteBlocks(DiscordText.Plain(answer.Text, LeadInLength), answer.Citations, room),
+            Color = AnswerColor,
+            Footer = new EmbedFooter { Text = footer },
+        };
+        return Message(embed, ShowParagraphButtons(answer.Citations), ephemeral);
+    }
+
+    /// <summary>One paragraph in full (cut only beyond 4096 characters), for <c>/source</c> and "Show ¶n".</summary>
+    public MessageCreateRequest Paragraph(Paragraph paragraph, Article article, bool ephemeral)
+    {
+        ArgumentNullException.ThrowIfNull(paragraph);
+        ArgumentNullException.ThrowIfNull(article);
+        var embed = new Embed
+        {
+            Title = DiscordText.Plain(_wording.ParagraphTitle(paragraph.Number, article.Paragraphs.Count), DiscordLimits.EmbedTitle),
+            Description = DiscordText.ArticleText(paragraph.Text, DiscordLimits.EmbedDescription),
+            Color = AnswerColor,
+            Footer = new EmbedFooter { Text = Footer(article) },
+        };
+        return Message(embed, components: null, ephemeral);
+    }
+
+    /// <summary>The <c>/about</c> reply: headline, paragraph count, answer mode and how answers are built.</summary>
+    public MessageCreateRequest About(BotArticle bot, bool ephemeral)
+    {
+        ArgumentNullException.ThrowIfNull(bot);
+        var text = _wording.About(
+            DiscordText.ArticleText(bot.Article.Headline, FooterHeadlineLength),
+            bot.Article.Paragraphs.Count,
+            _wording.ModeDescription(bot.Mode));
+        return Message(
+            new Embed { Description = DiscordText.Plain(text, DiscordLimits.EmbedDescription), Color = AnswerColor },
+            components: null,
+            ephemeral);
+    }
+
+    /// <summary>A short message of our own wording (a notice, an error, an apology) as plain content.</summary>
+    public static MessageCreateRequest Notice(string text, bool ephemeral) => new()
+    {
+        Content = DiscordText.Plain(text, DiscordLimits.Content),
+        AllowedMentions = AllowedMentions.None,
+        Flags = ephemeral ? (int)MessageFlags.Ephemeral : null,
+    };
+
+    private static MessageCreateRequest Message(Embed embed, IReadOnlyList<ActionRow>? components, bool ephemeral) => new()
+    {
+        Embeds = [embed],
+        Components = components,
+        AllowedMentions = AllowedMentions.None,
+        Flags = ephemeral ? (int)MessageFlags.Ephemeral : null,
+    };
+
+    private static string? QuestionTitle(string question) =>
+        DiscordText.IsBlank(question) ? null : DiscordText.ReaderLine(question, DiscordLimits.EmbedTitle);
+
+    private string Footer(Article article) =>
+        DiscordText.Plain(_wording.Footer(DiscordText.Plain(DiscordText.ControlToSpace(article.Headline), FooterHeadlineLength)), DiscordLimits.EmbedFooter);
+
+    /// <summary>
+    /// The lead-in and the quote blocks in at most <paramref name="room"/> characters. Quotes that fit
+    /// are shown whole; the room left is shared equally among the longer ones, a short quote's unused
+    /// share going to the others, so three very long quotes are each cut about the same.
+    /// </summary>
+    private static string QuoteBlocks(string leadIn, IReadOnlyList<Citation> citations, int room)
+    {
+        var attributions = citations.Select(c => "\n— ¶" + c.Paragraph.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var layout = leadIn.Length + attributions.Sum(a => BlockSeparator.Length + QuoteOpen.Length + QuoteClose.Length + a.Length);
+        var lengths = citations.Select(c => DiscordText.ArticleTextLength(c.Quote)).ToArray();
+        var shares = Share(lengths, room - layout);
+
+        var description = new StringBuilder(leadIn, room);
+        for (var i = 0; i < citations.Count; i++)
+        {
+            description.Append(BlockSeparator)
+                .Append(QuoteOpen)
+                .Append(DiscordText.ArticleText(citations[i].Quote, Math.Max(shares[i], DiscordText.Ellipsis.Length)))
+                .Append(QuoteClose)
+                .Append(attributions[i]);
+        }
+
+        return description.ToString();
+    }
+
+    private static int[] Share(int[] lengths, int room)
+    {
+        var shares = new int[lengths.Length];
+        var left = lengths.Length;
+        foreach (var i in Enumerable.Range(0, lengths.Length).OrderBy(i => lengths[i]))
+        {
+            shares[i] = Math.Max(0, Math.Min(lengths[i], room / left));
+            room -= shares[i];
+            left--;
+        }
+
+        return shares;
+    }
+
+    private ActionRow[] ShowParagraphButtons(IReadOnlyList<Citation> citations) =>
+        citations.Select(c => c.Paragraph)
+            .Distinct()
+            .Take(DiscordLimits.ButtonsPerRow * DiscordLimits.ActionRows)
+            .Select(p => Component.Button(SecondaryButtonStyle, DiscordText.Plain(_wording.ShowParagraphLabel(p), DiscordLimits.ButtonLabel), ShowParagraphButton.CustomId(p)))
+            .Chunk(DiscordLimits.ButtonsPerRow)
+            .Select(row => new ActionRow { Components = row })
+            .ToArray();
+}

@@ -1,0 +1,97 @@
+using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Discord.Rest;
+
+namespace CaravanBot.Bot.Features;
+
+/// <summary>
+/// Answers one interaction the way Discord allows: exactly one initial callback (type 4 with the
+/// message, or type 5 to defer), then edits of <c>@original</c> or follow-ups. Handlers say what to
+/// send; this decides how, so an apology after a failure also goes out in the one legal form.
+/// Not thread-safe: one interaction is answered by one handler at a time.
+/// </summary>
+public sealed class InteractionResponder
+{
+    private readonly IDiscordRestClient _rest;
+    private readonly Interaction _interaction;
+
+    /// <summary>Creates the responder for <paramref name="interaction"/>.</summary>
+    public InteractionResponder(IDiscordRestClient rest, Interaction interaction)
+    {
+        _rest = rest;
+        _interaction = interaction;
+    }
+
+    /// <summary>Where the interaction stands.</summary>
+    public InteractionReplyState State { get; private set; }
+
+    /// <summary>Acknowledges now (type 5) and shows "thinking…"; the reply follows with <see cref="RespondAsync"/>.</summary>
+    /// <param name="ephemeral">Whether the coming reply is visible to the invoker only; fixed here, it cannot change later.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task DeferAsync(bool ephemeral, CancellationToken cancellationToken)
+    {
+        if (State != InteractionReplyState.None)
+        {
+            throw new InvalidOperationException("The interaction has already been acknowledged.");
+        }
+
+        await _rest.CreateInteractionResponseAsync(
+            _interaction.Id,
+            _interaction.Token,
+            new InteractionResponse
+            {
+                Type = InteractionCallbackType.DeferredChannelMessageWithSource,
+                Data = ephemeral ? new MessageCreateRequest { Flags = (int)MessageFlags.Ephemeral } : null,
+            },
+            cancellationToken).ConfigureAwait(false);
+        State = InteractionReplyState.Deferred;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/>: as the initial callback (type 4), as the edit of the deferred
+    /// <c>@original</c>, or as a follow-up once a reply was sent.
+    /// </summary>
+    public async Task RespondAsync(MessageCreateRequest message, CancellationToken cancellationToken)
+    {
+        switch (State)
+        {
+            case InteractionReplyState.None:
+                await _rest.CreateInteractionResponseAsync(
+                    _interaction.Id,
+                    _interaction.Token,
+                    new InteractionResponse { Type = InteractionCallbackType.ChannelMessageWithSource, Data = message },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            case InteractionReplyState.Deferred:
+                await _rest.EditOriginalResponseAsync(
+                    _interaction.ApplicationId,
+                    _interaction.Token,
+                    new MessageEditRequest
+                    {
+                        Content = message.Content,
+                        Embeds = message.Embeds,
+                        Components = message.Components,
+                        AllowedMentions = message.AllowedMentions,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await _rest.CreateFollowupMessageAsync(_interaction.ApplicationId, _interaction.Token, message, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        State = InteractionReplyState.Replied;
+    }
+}
+
+/// <summary>How far an interaction has been answered.</summary>
+public enum InteractionReplyState
+{
+    /// <summary>Nothing sent yet: the initial callback is still due.</summary>
+    None,
+
+    /// <summary>Acknowledged with type 5: the reply is an edit of <c>@original</c>.</summary>
+    Deferred,
+
+    /// <summary>A reply was sent: anything more is a follow-up.</summary>
+    Replied,
+}

@@ -1,0 +1,111 @@
+using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Discord.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace CaravanBot.Bot.Features;
+
+/// <summary>
+/// Routes an INTERACTION_CREATE to its handler by interaction type, then command type and name, or a
+/// component's custom id. Every interaction gets exactly one reply: an unknown command gets a polite
+/// "unknown" notice, and a handler failure is logged and answered with an apology in whatever form
+/// the interaction still allows (callback, edit of the deferred original, or follow-up).
+/// </summary>
+public sealed partial class InteractionRouter
+{
+    private readonly IDiscordRestClient _rest;
+    private readonly AskCommands _ask;
+    private readonly SourceCommands _source;
+    private readonly AboutCommand _about;
+    private readonly ReplyWording _wording;
+    private readonly ILogger<InteractionRouter> _logger;
+
+    /// <summary>Creates the router.</summary>
+    public InteractionRouter(
+        IDiscordRestClient rest, AskCommands ask, SourceCommands source, AboutCommand about, ReplyWording wording, ILogger<InteractionRouter> logger)
+    {
+        _rest = rest;
+        _ask = ask;
+        _source = source;
+        _about = about;
+        _wording = wording;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one interaction; never throws except on cancellation.</summary>
+    public async Task HandleAsync(Interaction interaction, BotArticle bot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var responder = new InteractionResponder(_rest, interaction);
+        try
+        {
+            await RouteAsync(interaction, responder, bot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex, interaction.Id.Value, interaction.Type, Describe(interaction), responder.State);
+            await ApologiseAsync(interaction, responder, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task RouteAsync(Interaction interaction, InteractionResponder responder, BotArticle bot, CancellationToken cancellationToken)
+    {
+        var data = interaction.Data;
+        switch (interaction.Type)
+        {
+            case InteractionType.ApplicationCommand:
+                return (data?.Type ?? BotCommands.SlashCommandType, data?.Name) switch
+                {
+                    (BotCommands.SlashCommandType, BotCommands.Ask) => _ask.HandleSlashAsync(interaction, responder, bot, cancellationToken),
+                    (BotCommands.SlashCommandType, BotCommands.Source) => _source.HandleSlashAsync(interaction, responder, bot, cancellationToken),
+                    (BotCommands.SlashCommandType, BotCommands.About) => _about.HandleAsync(responder, bot, cancellationToken),
+                    (BotCommands.MessageCommandType, BotCommands.AskMessage) => _ask.HandleMessageCommandAsync(interaction, responder, bot, cancellationToken),
+                    _ => UnknownAsync(interaction, responder, cancellationToken),
+                };
+            case InteractionType.MessageComponent:
+                return ShowParagraphButton.TryParse(data?.CustomId, out var paragraph)
+                    ? _source.HandleButtonAsync(paragraph, responder, bot, cancellationToken)
+                    : UnknownAsync(interaction, responder, cancellationToken);
+            default:
+                // No autocomplete options and no modals are registered; pings only reach HTTP endpoints.
+                LogIgnored(interaction.Id.Value, interaction.Type);
+                return Task.CompletedTask;
+        }
+    }
+
+    private Task UnknownAsync(Interaction interaction, InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        LogUnknown(interaction.Id.Value, Describe(interaction));
+        return responder.RespondAsync(AnswerMessageBuilder.Notice(_wording.UnknownInteraction, ephemeral: true), cancellationToken);
+    }
+
+    private async Task ApologiseAsync(Interaction interaction, InteractionResponder responder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await responder.RespondAsync(AnswerMessageBuilder.Notice(_wording.Apology, ephemeral: true), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogApologyFailed(ex, interaction.Id.Value);
+        }
+    }
+
+    private static string Describe(Interaction interaction) =>
+        interaction.Data?.Name ?? interaction.Data?.CustomId ?? "(no name)";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Interaction {InteractionId} ({InteractionType} {Name}) failed at reply state {ReplyState}; apologising")]
+    private partial void LogFailed(Exception exception, ulong interactionId, InteractionType interactionType, string name, InteractionReplyState replyState);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
+    private partial void LogApologyFailed(Exception exception, ulong interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} names an unknown command or component {Name}")]
+    private partial void LogUnknown(ulong interactionId, string name);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Interaction {InteractionId} of type {InteractionType} ignored")]
+    private partial void LogIgnored(ulong interactionId, InteractionType interactionType);
+}

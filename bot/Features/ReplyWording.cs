@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CaravanBot.Retrieval.Answering;
+using CaravanBot.Retrieval.Prompts;
+
+namespace CaravanBot.Bot.Features;
+
+/// <summary>
+/// Every sentence the Discord features show a reader, read from <c>prompts/</c> with its
+/// <c>{placeholders}</c> filled in. Values are inserted as given: callers escape article and reader text.
+/// </summary>
+public sealed partial class ReplyWording
+{
+    private readonly PromptProvider _prompts;
+
+    /// <summary>Reads wording through the process-wide prompt provider.</summary>
+    public ReplyWording(PromptProvider prompts)
+    {
+        _prompts = prompts;
+    }
+
+    /// <summary>Reply to a mention or message with no question in it.</summary>
+    public string EmptyQuestion => Line("abstain-empty-question.txt");
+
+    /// <summary>Reply when answering failed unexpectedly.</summary>
+    public string Apology => Line("error-apology.txt");
+
+    /// <summary>Reply to a command or button this version does not know.</summary>
+    public string UnknownInteraction => Line("interaction-unknown.txt");
+
+    /// <summary>The notice for a reader over the question limit.</summary>
+    public string RateLimitNotice(int questionsPerMinute) =>
+        Fill(Line("rate-limit-notice.txt"), ("limit", Number(questionsPerMinute)));
+
+    /// <summary>The error for a paragraph number outside ¶1..¶<paramref name="count"/>.</summary>
+    public string SourceOutOfRange(long paragraph, int count) =>
+        Fill(Line("source-out-of-range.txt"), ("paragraph", Number(paragraph)), ("count", Number(count)));
+
+    /// <summary>The label of the button that shows ¶<paramref name="paragraph"/>.</summary>
+    public string ShowParagraphLabel(int paragraph) =>
+        Fill(Line("show-paragraph-label.txt"), ("paragraph", Number(paragraph)));
+
+    /// <summary>The title above a shown paragraph.</summary>
+    public string ParagraphTitle(int paragraph, int count) =>
+        Fill(Line("paragraph-title.txt"), ("paragraph", Number(paragraph)), ("count", Number(count)));
+
+    /// <summary>The footer naming the article.</summary>
+    public string Footer(string headline) => Fill(Line("answer-footer.txt"), ("headline", headline));
+
+    /// <summary>How answers are produced in <paramref name="mode"/>, as <c>/about</c> says it.</summary>
+    public string ModeDescription(AnswerMode mode) => mode switch
+    {
+        AnswerMode.Extractive => Line("about-mode-extractive.txt"),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No about-mode wording for this answer mode."),
+    };
+
+    /// <summary>The <c>/about</c> text, one line per line of <c>about.txt</c>.</summary>
+    public string About(string headline, int paragraphs, string mode) =>
+        Fill(string.Join('\n', _prompts.GetLines("about.txt")), ("headline", headline), ("paragraphs", Number(paragraphs)), ("mode", mode));
+
+    private string Line(string file) => _prompts.GetLines(file)[0];
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Replaces each <c>{name}</c> in one pass, so a value that itself contains braces is never filled in again.</summary>
+    private static string Fill(string template, params (string Name, string Value)[] values) =>
+        Placeholder().Replace(template, match =>
+        {
+            foreach (var (name, value) in values)
+            {
+                if (name == match.Groups[1].Value)
+                {
+                    return value;
+                }
+            }
+
+            return match.Value;
+        });
+
+    [GeneratedRegex(@"\{([a-z]+)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+}

@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CaravanBot.Bot.Discord.Gateway;
+using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Features;
+using CaravanBot.Retrieval.Ingestion;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CaravanBot.Bot.Hosting;
+
+/// <summary>
+/// The bot's lifetime: indexes the article, keeps the gateway connected, and routes dispatches —
+/// READY registers the commands (once), MESSAGE_CREATE goes to the <see cref="MentionHandler"/>,
+/// INTERACTION_CREATE to the <see cref="InteractionRouter"/>. Each message or interaction is handled
+/// on its own task, so a slow answer never holds up the gateway or the next reader; shutdown waits a
+/// few seconds for answers already being written. A fatal gateway close stops the host with one clear
+/// log line and <see cref="BotStopReason.GatewayRefused"/>.
+/// </summary>
+public sealed partial class DiscordBotService : BackgroundService
+{
+    // Long enough for an answer being sent at Ctrl+C to reach the reader, short enough for SIGTERM's usual 10 s.
+    private static readonly TimeSpan HandlerGracePeriod = TimeSpan.FromSeconds(5);
+
+    private readonly IGatewayClient _gateway;
+    private readonly IBotArticleSource _articles;
+    private readonly MentionHandler _mentions;
+    private readonly InteractionRouter _interactions;
+    private readonly CommandRegistrar _registrar;
+    private readonly BotRunOutcome _outcome;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<DiscordBotService> _logger;
+    private readonly ConcurrentDictionary<long, Task> _handlers = new();
+    private readonly CancellationTokenSource _handlersStopping = new();
+    private long _nextHandler;
+    private int _commandsRegistered;
+    private BotArticle? _article;
+    private ulong _botUserId;
+
+    /// <summary>Creates the service.</summary>
+    public DiscordBotService(
+        IGatewayClient gateway,
+        IBotArticleSource articles,
+        MentionHandler mentions,
+        InteractionRouter interactions,
+        CommandRegistrar registrar,
+        BotRunOutcome outcome,
+        IHostApplicationLifetime lifetime,
+        ILogger<DiscordBotService> logger)
+    {
+        _gateway = gateway;
+        _articles = articles;
+        _mentions = mentions;
+        _interactions = interactions;
+        _registrar = registrar;
+        _outcome = outcome;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    /// <summary>Messages and interactions still being answered (for tests and shutdown).</summary>
+    internal int HandlersInFlight => _handlers.Count;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _gateway.StateChanged += OnGatewayStateChanged;
+        try
+        {
+            _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
+            await _gateway.RunAsync(OnDispatchAsync, stoppingToken).ConfigureAwait(false);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                LogGatewayEnded();
+                Stop(BotStopReason.Failed);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the gateway closed itself on cancellation.
+        }
+        catch (GatewayFatalException ex)
+        {
+            // The message says what is wrong and what to do (bad token, missing intents); a stack trace would hide it.
+            LogGatewayRefused(ex.CloseCode, ex.Message);
+            Stop(BotStopReason.GatewayRefused);
+        }
+        catch (ArticleLoadException ex)
+        {
+            LogArticleUnavailable(ex.Message);
+            Stop(BotStopReason.ArticleUnavailable);
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex);
+            Stop(BotStopReason.Failed);
+        }
+        finally
+        {
+            _gateway.StateChanged -= OnGatewayStateChanged;
+            await DrainHandlersAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _handlersStopping.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// Called by the gateway for each dispatch, in order. Returns at once: the work runs on its own
+    /// task so the gateway's read loop is never blocked by an answer.
+    /// </summary>
+    internal ValueTask OnDispatchAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)
+    {
+        var article = _article;
+        if (article is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        switch (dispatch.Type)
+        {
+            case "READY":
+                OnReady(dispatch.Data, article);
+                break;
+            case "MESSAGE_CREATE":
+                var botUserId = new Snowflake(Volatile.Read(ref _botUserId));
+                Run(dispatch, token => _mentions.HandleAsync(Read<DiscordMessage>(dispatch.Data), article, botUserId, token));
+                break;
+            case "INTERACTION_CREATE":
+                Run(dispatch, token => _interactions.HandleAsync(Read<Interaction>(dispatch.Data), article, token));
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnReady(JsonElement data, BotArticle article)
+    {
+        // The client keeps the session from READY before passing it on; the payload is the fallback.
+        var (userId, applicationId) = _gateway.Session is { } session
+            ? (session.UserId, session.ApplicationId)
+            : (ReadId(data, "user"), ReadId(data, "application"));
+        Volatile.Write(ref _botUserId, userId);
+        LogReady(userId, applicationId);
+
+        // READY comes again after every fresh IDENTIFY; the commands only need writing once per process.
+        if (applicationId != 0 && Interlocked.CompareExchange(ref _commandsRegistered, 1, 0) == 0)
+        {
+            Run(null, async token =>
+            {
+                try
+                {
+                    await _registrar.RegisterAsync(applicationId, article.Article, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Volatile.Write(ref _commandsRegistered, 0);
+                    LogRegistrationFailed(ex);
+                }
+            });
+        }
+    }
+
+    /// <summary>Runs one dispatch's work on its own task; a failure that escapes the handler is logged, never rethrown.</summary>
+    private void Run(GatewayDispatch? dispatch, Func<CancellationToken, Task> work)
+    {
+        var id = Interlocked.Increment(ref _nextHandler);
+        var token = _handlersStopping.Token;
+        var task = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await work(token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    LogHandlerAbandoned(dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0);
+                }
+                catch (Exception ex)
+                {
+                    LogHandlerFailed(ex, dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0);
+                }
+            },
+            CancellationToken.None);
+        _handlers[id] = task;
+        task.ContinueWith(_ => _handlers.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task DrainHandlersAsync()
+    {
+        var pending = _handlers.Values.ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        LogDraining(pending.Length);
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(HandlerGracePeriod).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogDrainTimedOut(_handlers.Count);
+            await _handlersStopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Stop(BotStopReason reason)
+    {
+        _outcome.Fail(reason);
+        _lifetime.StopApplication();
+    }
+
+    private void OnGatewayStateChanged(GatewayState state) => LogGatewayState(state);
+
+    private static T Read<T>(JsonElement data) =>
+        data.Deserialize<T>(DiscordJson.Options) ?? throw new JsonException($"The dispatch data is not a {typeof(T).Name}.");
+
+    private static ulong ReadId(JsonElement data, string property) =>
+        data.ValueKind == JsonValueKind.Object
+        && data.TryGetProperty(property, out var owner)
+        && owner.ValueKind == JsonValueKind.Object
+        && owner.TryGetProperty("id", out var id)
+        && id.ValueKind == JsonValueKind.String
+        && ulong.TryParse(id.GetString(), out var value)
+            ? value
+            : 0;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {State}")]
+    private partial void LogGatewayState(GatewayState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ready as user {UserId} of application {ApplicationId}")]
+    private partial void LogReady(ulong userId, ulong applicationId);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord refused the gateway connection (close code {CloseCode}): {Reason}")]
+    private partial void LogGatewayRefused(int closeCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Reason}")]
+    private partial void LogArticleUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The bot stopped after an unexpected failure")]
+    private partial void LogFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The gateway stopped although nobody asked it to")]
+    private partial void LogGatewayEnded();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Registering the application commands failed; retrying at the next READY")]
+    private partial void LogRegistrationFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {DispatchType} (sequence {Sequence}) failed")]
+    private partial void LogHandlerFailed(Exception exception, string dispatchType, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling {DispatchType} (sequence {Sequence}) was abandoned at shutdown")]
+    private partial void LogHandlerAbandoned(string dispatchType, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: waiting for the answers still being sent ({Count})")]
+    private partial void LogDraining(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped waiting for the answers still being sent ({Count})")]
+    private partial void LogDrainTimedOut(int count);
+}
