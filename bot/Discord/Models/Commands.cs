@@ -15,8 +15,11 @@ public sealed record ApplicationCommandRequest
     /// <summary>Options of a slash command.</summary>
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
 
-    /// <summary>Whether the command works in DMs.</summary>
+    /// <summary>Whether the command works in DMs (deprecated by Discord in favour of <see cref="Contexts"/>).</summary>
     public bool? DmPermission { get; init; }
+
+    /// <summary>Where the command can be used: 0 guild, 1 the bot's DM, 2 other private channels.</summary>
+    public IReadOnlyList<int>? Contexts { get; init; }
 }
 
 /// <summary>A slash command option.</summary>
@@ -74,6 +77,18 @@ public sealed record ApplicationCommand
 
     /// <summary>Type.</summary>
     public int Type { get; init; } = 1;
+
+    /// <summary>The application that owns the command.</summary>
+    public Snowflake? ApplicationId { get; init; }
+
+    /// <summary>The guild of a guild command; absent for global commands.</summary>
+    public Snowflake? GuildId { get; init; }
+
+    /// <summary>Description (empty for context-menu commands).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Changes whenever the command is updated.</summary>
+    public Snowflake? Version { get; init; }
 }
 
 /// <summary>Response of <c>GET /gateway/bot</c>.</summary>

@@ -39,6 +39,9 @@ public sealed record Component
     /// <summary>Text input: must be filled.</summary>
     public bool? Required { get; init; }
 
+    /// <summary>Text input: fewest characters.</summary>
+    public int? MinLength { get; init; }
+
     /// <summary>Text input: most characters.</summary>
     public int? MaxLength { get; init; }
 

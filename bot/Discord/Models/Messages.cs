@@ -120,6 +120,16 @@ public sealed record MessageCreateRequest
 
     /// <summary>Flags (ephemeral, for interaction responses and follow-ups).</summary>
     public int? Flags { get; init; }
+
+    /// <summary>
+    /// Channel messages only: a value (at most 25 characters) Discord uses, with <see cref="EnforceNonce"/>,
+    /// to return the existing message instead of creating a second one. The REST client sets it when
+    /// absent so that retrying a create after a lost response cannot post the message twice.
+    /// </summary>
+    public string? Nonce { get; init; }
+
+    /// <summary>Channel messages only: reject (return the earlier message for) a repeated <see cref="Nonce"/>.</summary>
+    public bool? EnforceNonce { get; init; }
 }
 
 /// <summary>Body of message edits (<c>PATCH</c> a message or <c>@original</c>).</summary>

@@ -2,7 +2,11 @@ using CaravanBot.Bot.Discord.Models;
 
 namespace CaravanBot.Bot.Discord.Rest;
 
-/// <summary>Thrown for a REST request Discord refused (4xx other than 429) or that kept failing (5xx after retries).</summary>
+/// <summary>
+/// Thrown for a REST request Discord refused (4xx other than 429), that kept failing (5xx or no
+/// response after the bounded retries), or that Discord rate-limited for longer than the client
+/// is configured to wait (429). The message names the route template, never a token.
+/// </summary>
 public sealed class DiscordRestException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -12,7 +16,14 @@ public sealed class DiscordRestException : Exception
         ErrorCode = errorCode;
     }
 
-    /// <summary>HTTP status.</summary>
+    /// <summary>Creates the exception with the failure that caused it (a network error, an unreadable body).</summary>
+    public DiscordRestException(int statusCode, int? errorCode, string message, Exception? innerException) : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+    }
+
+    /// <summary>HTTP status; 0 when no response arrived (network error or time-out after the retries).</summary>
     public int StatusCode { get; }
 
     /// <summary>Discord's JSON error code (e.g. 50035 invalid form body), when given.</summary>
