@@ -164,10 +164,10 @@ public sealed class MentionHandlerTests : IDisposable
     [InlineData("<@1000> hi", false, true)]
     public void TryGetQuestion_decides_who_is_addressed(string content, bool guild, bool expected)
     {
-        var message = System.Text.Json.JsonSerializer.Deserialize<Discord.Models.DiscordMessage>(
-            DiscordPayloads.Message(content, guild: guild).GetRawText(), Discord.Models.DiscordJson.Options)!;
+        var message = System.Text.Json.JsonSerializer.Deserialize<global::CaravanBot.Bot.Discord.Models.DiscordMessage>(
+            DiscordPayloads.Message(content, guild: guild).GetRawText(), global::CaravanBot.Bot.Discord.Models.DiscordJson.Options)!;
 
-        Assert.Equal(expected, MentionHandler.TryGetQuestion(message, new Discord.Models.Snowflake(DiscordPayloads.BotUserId), out var question));
+        Assert.Equal(expected, MentionHandler.TryGetQuestion(message, new global::CaravanBot.Bot.Discord.Models.Snowflake(DiscordPayloads.BotUserId), out var question));
         if (expected)
         {
             Assert.Equal("hi", question);
