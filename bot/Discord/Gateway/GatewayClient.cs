@@ -100,6 +100,10 @@ public sealed class GatewayClient : IGatewayClient
     public event Action<GatewayState>? StateChanged;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Returns (or throws) only after every loop has ended, including the handler call in flight, which gets
+    /// <paramref name="cancellationToken"/>. One RunAsync at a time per client.
+    /// </remarks>
     /// <exception cref="GatewayFatalException">Discord closed with 4004 or 4010–4014, or <c>GET /gateway/bot</c> answered 401.</exception>
     /// <exception cref="InvalidOperationException">No token is configured, or RunAsync is already running.</exception>
     public async Task RunAsync(Func<GatewayDispatch, CancellationToken, ValueTask> onDispatch, CancellationToken cancellationToken)

@@ -100,6 +100,33 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         }
         """;
 
+    private const string InteractionCreateTemplate = """
+        {
+          "version": 1,
+          "type": 2,
+          "token": "",
+          "member": {
+            "user": {"username": "reader", "public_flags": 0, "id": "0", "global_name": "A Reader", "discriminator": "0", "avatar": null},
+            "roles": [], "premium_since": null, "permissions": "2248473465835073", "pending": false, "nick": null,
+            "mute": false, "joined_at": "2023-06-01T09:00:00.000000+00:00", "flags": 0, "deaf": false, "communication_disabled_until": null, "avatar": null
+          },
+          "locale": "en-US",
+          "id": "0",
+          "guild_locale": "en-US",
+          "guild_id": "0",
+          "guild": {"locale": "en-US", "id": "0", "features": []},
+          "entitlements": [],
+          "entitlement_sku_ids": [],
+          "data": {"type": 1, "name": "", "id": "1330000000000000006", "options": []},
+          "context": 0,
+          "channel_id": "0",
+          "channel": {"type": 0, "id": "0", "guild_id": "0", "name": "general"},
+          "authorizing_integration_owners": {"0": "0"},
+          "application_id": "0",
+          "app_permissions": "2248473465835073"
+        }
+        """;
+
     private readonly WebApplication _app;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
@@ -277,6 +304,30 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         message["author"]!["id"] = authorId.ToString(CultureInfo.InvariantCulture);
         message["content"] = content;
         return message;
+    }
+
+    /// <summary>
+    /// An INTERACTION_CREATE <c>d</c> in Discord's shape: the slash command <paramref name="command"/> with string
+    /// options, invoked by a member in a guild channel. <paramref name="token"/> is the interaction's continuation token.
+    /// </summary>
+    public JsonObject SlashCommandInteraction(string command, IReadOnlyDictionary<string, string> options, string token = "fake-interaction-token", ulong channelId = 1310000000000000004, ulong guildId = 1300000000000000003, ulong userId = 1320000000000000005)
+    {
+        var interaction = JsonNode.Parse(InteractionCreateTemplate)!.AsObject();
+        var guild = guildId.ToString(CultureInfo.InvariantCulture);
+        var channel = channelId.ToString(CultureInfo.InvariantCulture);
+        interaction["id"] = Interlocked.Increment(ref _nextMessageId).ToString(CultureInfo.InvariantCulture);
+        interaction["application_id"] = ApplicationId.ToString(CultureInfo.InvariantCulture);
+        interaction["token"] = token;
+        interaction["guild_id"] = guild;
+        interaction["guild"]!["id"] = guild;
+        interaction["channel_id"] = channel;
+        interaction["channel"]!["id"] = channel;
+        interaction["channel"]!["guild_id"] = guild;
+        interaction["member"]!["user"]!["id"] = userId.ToString(CultureInfo.InvariantCulture);
+        interaction["authorizing_integration_owners"] = new JsonObject { ["0"] = guild };
+        interaction["data"]!["name"] = command;
+        interaction["data"]!["options"] = new JsonArray([.. options.Select(o => (JsonNode)new JsonObject { ["name"] = o.Key, ["type"] = 3, ["value"] = o.Value })]);
+        return interaction;
     }
 
     /// <summary>Stops the server and drops every connection.</summary>

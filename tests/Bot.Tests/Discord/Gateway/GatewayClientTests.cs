@@ -59,6 +59,24 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task Interaction_from_the_fake_reads_as_the_bots_interaction_model()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        await h.StartAndWaitForReadyAsync();
+
+        await h.Server.DispatchAsync("INTERACTION_CREATE", h.Server.SlashCommandInteraction("ask", new Dictionary<string, string> { ["question"] = "Who met Blinken?" }));
+        await h.WaitUntilAsync(() => h.Dispatches.Any(d => d.Type == "INTERACTION_CREATE"), "INTERACTION_CREATE");
+
+        var interaction = h.Dispatches.Single(d => d.Type == "INTERACTION_CREATE").Data.Deserialize<Interaction>(DiscordJson.Options)!;
+        Assert.Equal(InteractionType.ApplicationCommand, interaction.Type);
+        Assert.Equal("ask", interaction.Data!.Name);
+        Assert.Equal("Who met Blinken?", interaction.Data.Options![0].Value!.Value.GetString());
+        Assert.Equal(h.Server.ApplicationId, interaction.ApplicationId.Value);
+        Assert.Equal(1320000000000000005UL, interaction.Invoker!.Id.Value);
+        Assert.Equal("fake-interaction-token", interaction.Token);
+    }
+
+    [Fact]
     public async Task Gateway_address_comes_from_gateway_bot_and_identify_waits_for_the_session_start_budget()
     {
         await using var h = await GatewayHarness.CreateAsync();
@@ -227,6 +245,37 @@ public sealed class GatewayClientTests
         await h.Server.SendMessageCreateAsync("new session");
         await h.WaitUntilAsync(() => h.Messages.Count() == 2, "message of the new session");
         Assert.Equal(2, h.Messages.Last().Sequence);
+    }
+
+    [Fact]
+    public async Task Identifies_are_spaced_by_the_identify_interval()
+    {
+        await using var h = await GatewayHarness.CreateAsync();
+        h.Options.IdentifyInterval = TimeSpan.FromMilliseconds(400);
+        await h.StartAndWaitForReadyAsync();
+
+        await h.Server.Connections[0].CloseAsync(4009, "Session timed out");
+
+        var identifies = new List<FakeGatewayPayload>();
+        await h.Server.WaitUntilAsync(() => (identifies = [.. h.Server.Received.Where(p => p.Op == 2)]).Count == 2, "second IDENTIFY");
+        var gap = identifies[1].At - identifies[0].At;
+        Assert.True(gap >= TimeSpan.FromMilliseconds(380), $"identified again after {gap.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Connection_without_hello_is_given_up_and_retried()
+    {
+        await using var h = await GatewayHarness.CreateAsync(s => s.SendHello = false);
+        h.Options.HelloTimeout = TimeSpan.FromMilliseconds(300);
+        h.Start();
+        var silent = await h.Server.WaitForConnectionAsync(0);
+        h.Server.SendHello = true;
+
+        await h.WaitForConnectedAsync(sessionCount: 1);
+
+        Assert.Empty(silent.Received);
+        Assert.True((await silent.Closed.WaitAsync(TimeSpan.FromSeconds(5))).At - silent.OpenedAt >= TimeSpan.FromMilliseconds(280));
+        Assert.Single(h.Server.Received, p => p.Op == 2);
     }
 
     [Fact]
@@ -496,7 +545,7 @@ public sealed class GatewayClientTests
         await h.WaitUntilAsync(() => h.Messages.Count() == 2, "the message after the slow one");
 
         var beats = h.Server.Received.Count(p => p.Op == 1 && p.At > sentAt && p.At < sentAt + TimeSpan.FromMilliseconds(1000));
-        Assert.True(beats >= 3, $"{beats} heartbeats while the handler was busy");
+        Assert.True(beats >= 3, $"{beats} heartbeats while the handler was busy (from {sentAt.TotalMilliseconds} ms): {string.Join(", ", h.Server.Received.Select(p => $"#{p.ConnectionIndex} op{p.Op}@{p.At.TotalMilliseconds:0}"))}");
         Assert.Single(h.Server.Connections);
         Assert.Equal(["slow", "next"], h.Messages.Select(d => d.Data.GetProperty("content").GetString()));
     }

@@ -23,6 +23,16 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private ILoggerFactory? _loggerFactory;
 
+    static GatewayHarness()
+    {
+        // These tests run heartbeats every few hundred milliseconds. On a loaded 2-core machine, the test host's
+        // own blocked threads plus cold JIT can starve the thread pool for the half second it takes to add a
+        // thread, which at such intervals shows up as a stalled heartbeat. (At Discord's ~41 s interval such a
+        // stall is noise.) More threads up front keep the timings about the client, not the runner.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), Math.Max(completionPorts, 16));
+    }
+
     private GatewayHarness(FakeGatewayServer server)
     {
         Server = server;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace CaravanBot.Bot.Tests.Discord.Gateway;
 
 /// <summary>One captured log entry: everything a log sink could write out.</summary>
-internal sealed record CapturedLog(LogLevel Level, string Category, string Message, string? Exception, IReadOnlyList<string> Properties)
+internal sealed record CapturedLog(DateTime At, LogLevel Level, string Category, string Message, string? Exception, IReadOnlyList<string> Properties)
 {
     /// <summary>The message, the exception and every structured value, as one text to search.</summary>
     public string AllText => string.Join(" | ", [Message, Exception ?? string.Empty, .. Properties]);
@@ -44,7 +44,7 @@ internal sealed class LogCapture : ILoggerProvider
             var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.Select(p => $"{p.Key}={p.Value}").ToList()
                 : [];
-            _owner._entries.Enqueue(new CapturedLog(logLevel, _category, formatter(state, exception), exception?.ToString(), properties));
+            _owner._entries.Enqueue(new CapturedLog(DateTime.UtcNow, logLevel, _category, formatter(state, exception), exception?.ToString(), properties));
         }
     }
 }
