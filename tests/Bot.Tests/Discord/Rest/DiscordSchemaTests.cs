@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using CaravanBot.Bot.Tests.Discord.Fakes;
+using CaravanBot.FakeDiscord;
 using Xunit.Sdk;
 
 namespace CaravanBot.Bot.Tests.Discord.Rest;

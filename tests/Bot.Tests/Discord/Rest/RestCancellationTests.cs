@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Discord.Rest;
-using CaravanBot.Bot.Tests.Discord.Fakes;
+using CaravanBot.FakeDiscord;
 
 namespace CaravanBot.Bot.Tests.Discord.Rest;
 

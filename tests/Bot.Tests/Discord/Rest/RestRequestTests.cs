@@ -2,7 +2,7 @@ using System.Text.Json;
 using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Discord.Rest;
-using CaravanBot.Bot.Tests.Discord.Fakes;
+using CaravanBot.FakeDiscord;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

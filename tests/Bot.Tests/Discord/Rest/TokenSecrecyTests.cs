@@ -1,6 +1,6 @@
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Discord.Rest;
-using CaravanBot.Bot.Tests.Discord.Fakes;
+using CaravanBot.FakeDiscord;
 using Microsoft.Extensions.Logging;
 
 namespace CaravanBot.Bot.Tests.Discord.Rest;

@@ -1,9 +1,10 @@
+using Xunit;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Json.Schema;
 
-namespace CaravanBot.Bot.Tests.Discord.Fakes;
+namespace CaravanBot.FakeDiscord;
 
 /// <summary>A problem with a request body: where (a JSON pointer into the body) and what.</summary>
 /// <param name="Location">JSON pointer, e.g. <c>/embeds/0/title</c>; empty for the whole body.</param>

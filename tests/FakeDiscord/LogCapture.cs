@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace CaravanBot.Bot.Tests.Discord.Fakes;
+namespace CaravanBot.FakeDiscord;
 
 /// <summary>One log entry as written: level, category, the formatted message and every structured value.</summary>
 public sealed record CapturedLogEntry(LogLevel Level, string Category, string Message, IReadOnlyList<KeyValuePair<string, object?>> Properties, Exception? Exception)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CaravanBot.Bot.Tests.Discord.Fakes;
+namespace CaravanBot.FakeDiscord;
 
 /// <summary>One request as <see cref="FakeRestServer"/> received it, recorded on arrival.</summary>
 public sealed class RecordedRequest

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CaravanBot.Bot.Tests.Discord.Fakes;
+namespace CaravanBot.FakeDiscord;
 
 /// <summary>
 /// A scripted answer of <see cref="FakeRestServer"/>. <see cref="Default"/> means "do what Discord would

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CaravanBot.Bot.Tests.Discord.Fakes;
+namespace CaravanBot.FakeDiscord;
 
 /// <summary>
 /// Discord's REST API v10 played by Kestrel on 127.0.0.1 (a random port). It records every request on
