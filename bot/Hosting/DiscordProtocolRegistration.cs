@@ -12,11 +12,15 @@ namespace CaravanBot.Bot.Hosting;
 /// </summary>
 internal static class DiscordProtocolRegistration
 {
-    /// <summary>Adds <see cref="IGatewayClient"/> and <see cref="IDiscordRestClient"/> (one of each per process).</summary>
+    /// <summary>
+    /// Adds <see cref="IGatewayClient"/> and <see cref="IDiscordRestClient"/> (one of each per process), tuned from
+    /// the <c>Discord:Gateway</c> and <c>Discord:Rest</c> configuration sections (Discord's defaults when absent).
+    /// </summary>
     public static IServiceCollection AddDiscordProtocol(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddDiscordRestClient();
+        services.AddOptions<DiscordRestOptions>().BindConfiguration(DiscordRestOptions.SectionName);
         services.AddOptions<GatewayClientOptions>().BindConfiguration(GatewayClientOptions.SectionName);
         services.TryAddSingleton<IGatewayClient, GatewayClient>();
         return services;

@@ -47,7 +47,9 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "The dispatch handler threw for {EventType} (sequence {Sequence}); the connection carries on")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string eventType, long sequence);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Critical, Message = "Gateway stopped for good (close code {CloseCode}): {Explanation}")]
+    // Debug, not Critical: the explanation travels in the GatewayFatalException, and whoever catches it reports it
+    // once (the bot's host writes the one line an operator reads); logging it here too printed it twice.
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Gateway stopped for good (close code {CloseCode}): {Explanation}")]
     public static partial void Fatal(ILogger logger, int closeCode, string explanation);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "The dispatch queue is full ({Capacity}); receiving waits for the handler to catch up")]

@@ -2,10 +2,14 @@ namespace CaravanBot.Bot.Discord.Rest;
 
 /// <summary>
 /// Tuning of <see cref="DiscordRestClient"/>: retries, rate-limit handling and time-outs. The defaults
-/// follow Discord's documentation; tests shrink the delays.
+/// follow Discord's documentation; tests shrink the delays. The host binds them from the
+/// <c>Discord:Rest</c> configuration section (e.g. <c>Discord__Rest__RequestTimeout=00:00:20</c>).
 /// </summary>
 public sealed class DiscordRestOptions
 {
+    /// <summary>Configuration section name (under <c>Discord</c>).</summary>
+    public const string SectionName = "Discord:Rest";
+
     /// <summary>
     /// Retries after a 5xx (500, 502, 503, 504) or a network error/time-out, so a request is sent at
     /// most <c>1 + MaxServerErrorRetries</c> times. 3 is what Discord.Net and discord.js use.

@@ -17,12 +17,17 @@ public static class DiscordRestServiceCollectionExtensions
     /// rate-limit state must be shared by the whole process). <see cref="DiscordOptions"/> must be bound
     /// and validated by the caller. The named <see cref="HttpClient"/> has IHttpClientFactory's request
     /// logging removed, because that logging writes full URLs, and interaction URLs carry a token.
+    /// The tuning is <see cref="IOptions{DiscordRestOptions}"/>: <paramref name="configure"/> and any
+    /// other configuration of those options (the host binds <see cref="DiscordRestOptions.SectionName"/>) apply.
     /// </summary>
     public static IServiceCollection AddDiscordRestClient(this IServiceCollection services, Action<DiscordRestOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var tuning = new DiscordRestOptions();
-        configure?.Invoke(tuning);
+        var tuning = services.AddOptions<DiscordRestOptions>();
+        if (configure is not null)
+        {
+            tuning.Configure(configure);
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpClientName)
@@ -40,7 +45,7 @@ public static class DiscordRestServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DiscordOptions>>(),
             sp.GetRequiredService<ILogger<DiscordRestClient>>(),
             sp.GetRequiredService<TimeProvider>(),
-            tuning));
+            sp.GetRequiredService<IOptions<DiscordRestOptions>>().Value));
         return services;
     }
 }
