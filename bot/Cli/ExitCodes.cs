@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The article, the questions file or the evaluation set is missing, unreadable, empty or malformed.</summary>
     public const int InputUnavailable = 3;
 
+    /// <summary><c>run</c>: Discord refused the gateway for good (a fatal close code such as 4004 or 4014).</summary>
+    public const int GatewayRefused = 4;
+
     /// <summary>The user interrupted the command (Ctrl+C), following the shell's 128 + SIGINT convention.</summary>
     public const int Cancelled = 130;
 }

@@ -21,9 +21,6 @@ namespace CaravanBot.Bot.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    /// <summary>Discord closed the gateway with a code after which reconnecting cannot help (bad token, intents).</summary>
-    public const int GatewayRefusedExitCode = 4;
-
     /// <summary>The conventional name of the token variable, read besides <c>Discord__Token</c>.</summary>
     private const string TokenVariable = "DISCORD_TOKEN";
 
@@ -80,7 +77,7 @@ internal static class RunCommand
         {
             BotStopReason.Requested => ExitCodes.Success,
             BotStopReason.ArticleUnavailable => ExitCodes.InputUnavailable,
-            BotStopReason.GatewayRefused => GatewayRefusedExitCode,
+            BotStopReason.GatewayRefused => ExitCodes.GatewayRefused,
             _ => ExitCodes.InternalError,
         };
     }

@@ -62,7 +62,7 @@ public sealed class FatalCloseTests
         }, cancel.Token);
 
         var output = stderr.ToString();
-        Assert.True(RunCommand.GatewayRefusedExitCode == exitCode, $"exit code {exitCode}; stderr:\n{output}");
+        Assert.True(ExitCodes.GatewayRefused == exitCode, $"exit code {exitCode}; stderr:\n{output}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var line = Assert.Single(lines, l => cause.All(part => l.Contains(part, StringComparison.OrdinalIgnoreCase)));
         Assert.StartsWith("caravanbot: critical: ", line, StringComparison.Ordinal);

@@ -124,7 +124,7 @@ public sealed class RunCommandTests : IDisposable
 
         _bot.Gateway.Fail(new GatewayFatalException(4004, reason));
 
-        Assert.Equal(RunCommand.GatewayRefusedExitCode, await _bot.ExitCodeAsync());
+        Assert.Equal(ExitCodes.GatewayRefused, await _bot.ExitCodeAsync());
         var line = Assert.Single(_bot.StderrLines, l => l.Contains(reason, StringComparison.Ordinal));
         Assert.StartsWith("caravanbot: critical: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", _bot.Stderr, StringComparison.Ordinal);
