@@ -273,7 +273,7 @@ public sealed class ReviewFlowTests
         Assert.Contains("Flagged by User 9100", FieldValues(card.Embed()));
         var note = bot.LastCallback().GetProperty("data");
         Assert.Equal(64, note.Flags());
-        Assert.Equal("Answer #1 is now Flagged; its review card is updated.", note.Content());
+        Assert.Equal("Answer #1 is now Flagged.", note.Content());
         bot.AssertEveryBodyValid();
     }
 
