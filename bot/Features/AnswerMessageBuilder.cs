@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Moderation;
 using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 
@@ -24,6 +26,9 @@ public sealed class AnswerMessageBuilder
     // The lead-in is our own wording; the cap only keeps an over-long edited prompt from taking the quotes' room.
     private const int LeadInLength = 400;
 
+    // A moderator's corrected text is theirs to write at length; the form allows no more than this.
+    private const int CorrectionLength = 1500;
+
     private const string QuoteOpen = "> “";
     private const string QuoteClose = "”";
     private const string BlockSeparator = "\n\n";
@@ -38,10 +43,11 @@ public sealed class AnswerMessageBuilder
 
     /// <summary>
     /// An answer: the question as the title, the lead-in and each quote as a block quote followed by
-    /// its ¶ number, the article in the footer, and a "Show ¶n" button per cited paragraph. An
-    /// abstention is the question and the engine's message only: no quotes, no footer, no buttons.
+    /// its ¶ number, the article in the footer, and a "Show ¶n" button per cited paragraph, then 👍 and
+    /// 👎 when the answer is in the log (<paramref name="feedbackId"/>). An abstention is the question
+    /// and the engine's message only: no quotes, no footer, no buttons.
     /// </summary>
-    public MessageCreateRequest Answer(Answer answer, Article article, bool ephemeral)
+    public MessageCreateRequest Answer(Answer answer, Article article, bool ephemeral, long? feedbackId = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(article);
@@ -54,16 +60,55 @@ public sealed class AnswerMessageBuilder
                 ephemeral);
         }
 
-        var footer = Footer(article);
-        var room = Math.Min(DiscordLimits.EmbedDescription, DiscordLimits.EmbedTotal - (title?.Length ?? 0) - footer.Length);
-        var embed = new Embed
+        return Quoted(title, DiscordText.Plain(answer.Text, LeadInLength), answer.Citations, article, ephemeral, feedbackId);
+    }
+
+    /// <summary>
+    /// What a reader is shown for <paramref name="served"/>: the engine's answer, or, when it is a
+    /// moderator's correction of a question that means the same, the correction marked as verified.
+    /// </summary>
+    public MessageCreateRequest Served(ServedAnswer served, Article article, bool ephemeral, long? feedbackId)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        return served.Correction is { } match
+            ? Correction(served.Answer.Question, match.Correction, _wording.VerifiedMarker, article, ephemeral, feedbackId)
+            : Answer(served.Answer, article, ephemeral, feedbackId);
+    }
+
+    /// <summary>
+    /// A moderator's correction shown to readers: <paramref name="marker"/> (corrected, or verified when
+    /// served for another question) above the moderator's text, then the verified quotes with their ¶
+    /// numbers and buttons, like an answer.
+    /// </summary>
+    public MessageCreateRequest Correction(string question, Correction correction, string marker, Article article, bool ephemeral, long? feedbackId)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        ArgumentNullException.ThrowIfNull(article);
+        var leadIn = DiscordText.Plain(marker, LeadInLength) + "\n" + DiscordText.Plain(DiscordText.NeutraliseMentions(correction.Text), CorrectionLength);
+        var citations = correction.Citations.Select(c => new Citation(c.Paragraph, c.Quote, c.Start, c.End)).ToArray();
+        return Quoted(QuestionTitle(question), leadIn, citations, article, ephemeral, feedbackId);
+    }
+
+    /// <summary>The edit that replaces a withdrawn public reply: the question and <paramref name="notice"/>, no quotes, no buttons.</summary>
+    public static MessageEditRequest Withdrawn(string question, string notice) => new()
+    {
+        Content = string.Empty,
+        Embeds = [new Embed { Title = QuestionTitle(question), Description = DiscordText.Plain(notice, DiscordLimits.EmbedDescription), Color = NoticeColor }],
+        Components = [],
+        AllowedMentions = AllowedMentions.None,
+    };
+
+    /// <summary>A message as the edit that puts it in place of an earlier one.</summary>
+    public static MessageEditRequest AsEdit(MessageCreateRequest message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new MessageEditRequest
         {
-            Title = title,
-            Description = QuoteBlocks(DiscordText.Plain(answer.Text, LeadInLength), answer.Citations, room),
-            Color = AnswerColor,
-            Footer = new EmbedFooter { Text = footer },
+            Content = message.Content ?? string.Empty,
+            Embeds = message.Embeds ?? [],
+            Components = message.Components ?? [],
+            AllowedMentions = AllowedMentions.None,
         };
-        return Message(embed, ShowParagraphButtons(answer.Citations), ephemeral);
     }
 
     /// <summary>One paragraph in full (cut only beyond 4096 characters), for <c>/source</c> and "Show ¶n".</summary>
@@ -102,6 +147,21 @@ public sealed class AnswerMessageBuilder
         AllowedMentions = AllowedMentions.None,
         Flags = ephemeral ? (int)MessageFlags.Ephemeral : null,
     };
+
+    private MessageCreateRequest Quoted(string? title, string leadIn, IReadOnlyList<Citation> citations, Article article, bool ephemeral, long? feedbackId)
+    {
+        var footer = Footer(article);
+        var room = Math.Min(DiscordLimits.EmbedDescription, DiscordLimits.EmbedTotal - (title?.Length ?? 0) - footer.Length);
+        var embed = new Embed
+        {
+            Title = title,
+            Description = citations.Count == 0 ? leadIn : QuoteBlocks(leadIn, citations, room),
+            Color = AnswerColor,
+            Footer = new EmbedFooter { Text = footer },
+        };
+        var buttons = Buttons(citations, feedbackId);
+        return Message(embed, buttons.Length == 0 ? null : buttons, ephemeral);
+    }
 
     private static MessageCreateRequest Message(Embed embed, IReadOnlyList<ActionRow>? components, bool ephemeral) => new()
     {
@@ -156,12 +216,33 @@ public sealed class AnswerMessageBuilder
         return shares;
     }
 
-    private ActionRow[] ShowParagraphButtons(IReadOnlyList<Citation> citations) =>
-        citations.Select(c => c.Paragraph)
+    /// <summary>
+    /// A "Show ¶n" button per cited paragraph, then 👍 and 👎 when the answer can take votes, five to a
+    /// row: with the usual one to three quotes they share one row. Paragraph buttons beyond what fits
+    /// in five rows are left out, never the votes.
+    /// </summary>
+    private ActionRow[] Buttons(IReadOnlyList<Citation> citations, long? feedbackId)
+    {
+        var room = DiscordLimits.ButtonsPerRow * DiscordLimits.ActionRows - (feedbackId is null ? 0 : 2);
+        var buttons = citations.Select(c => c.Paragraph)
             .Distinct()
-            .Take(DiscordLimits.ButtonsPerRow * DiscordLimits.ActionRows)
+            .Take(room)
             .Select(p => Component.Button(SecondaryButtonStyle, DiscordText.Plain(_wording.ShowParagraphLabel(p), DiscordLimits.ButtonLabel), ShowParagraphButton.CustomId(p)))
-            .Chunk(DiscordLimits.ButtonsPerRow)
-            .Select(row => new ActionRow { Components = row })
-            .ToArray();
+            .ToList();
+        if (feedbackId is { } id)
+        {
+            buttons.Add(VoteButton(1, id));
+            buttons.Add(VoteButton(-1, id));
+        }
+
+        return buttons.Chunk(DiscordLimits.ButtonsPerRow).Select(row => new ActionRow { Components = row }).ToArray();
+    }
+
+    private static Component VoteButton(int vote, long answerId) => new()
+    {
+        Type = 2,
+        Style = SecondaryButtonStyle,
+        Emoji = new PartialEmoji { Name = FeedbackEmoji.Of(vote) },
+        CustomId = ModerationCustomIds.FeedbackButton(vote, answerId),
+    };
 }

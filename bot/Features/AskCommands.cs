@@ -1,12 +1,15 @@
 using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Moderation;
 using Microsoft.Extensions.Logging;
 
 namespace CaravanBot.Bot.Features;
 
 /// <summary>
-/// <c>/ask</c> and the "Ask CaravanBot" message command: read the question, ask the answer service
-/// once, send the formatted answer. Answers go out directly as the initial callback (type 4); when
-/// they may miss Discord's 3-second deadline they are deferred (type 5) and edited into <c>@original</c>.
+/// <c>/ask</c> and the "Ask CaravanBot" message command: read the question, answer it once (a
+/// moderator's correction when one fits, else the answer service), record it in the answer log, send
+/// the formatted answer, then tell the log where it went. Answers go out directly as the initial
+/// callback (type 4; its message id is read back with <c>GET @original</c>); when they may miss
+/// Discord's 3-second deadline they are deferred (type 5) and edited into <c>@original</c>.
 /// </summary>
 public sealed partial class AskCommands
 {
@@ -14,15 +17,26 @@ public sealed partial class AskCommands
     private readonly ReplyWording _wording;
     private readonly QuestionRateLimiter _limiter;
     private readonly AnswerDeferral _deferral;
+    private readonly ModeratedAnswerService _answers;
+    private readonly AnswerRecorder _recorder;
     private readonly ILogger<AskCommands> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public AskCommands(AnswerMessageBuilder builder, ReplyWording wording, QuestionRateLimiter limiter, AnswerDeferral deferral, ILogger<AskCommands> logger)
+    public AskCommands(
+        AnswerMessageBuilder builder,
+        ReplyWording wording,
+        QuestionRateLimiter limiter,
+        AnswerDeferral deferral,
+        ModeratedAnswerService answers,
+        AnswerRecorder recorder,
+        ILogger<AskCommands> logger)
     {
         _builder = builder;
         _wording = wording;
         _limiter = limiter;
         _deferral = deferral;
+        _answers = answers;
+        _recorder = recorder;
         _logger = logger;
     }
 
@@ -31,7 +45,7 @@ public sealed partial class AskCommands
     {
         var question = InteractionOptionValues.String(interaction.Data, BotCommands.QuestionOption) ?? string.Empty;
         var ephemeral = InteractionOptionValues.Boolean(interaction.Data, BotCommands.PrivateOption) ?? false;
-        return AnswerAsync(interaction, responder, bot, question, ephemeral, cancellationToken);
+        return AnswerAsync(interaction, responder, bot, question, ephemeral, "slash", cancellationToken);
     }
 
     /// <summary>"Ask CaravanBot" on a message: its content is the question, answered in the channel like <c>/ask</c>.</summary>
@@ -39,11 +53,11 @@ public sealed partial class AskCommands
     {
         var data = interaction.Data;
         var target = data?.TargetId is { } id && data.Resolved?.Messages is { } messages ? messages.GetValueOrDefault(id.ToString()) : null;
-        return AnswerAsync(interaction, responder, bot, target?.Content ?? string.Empty, ephemeral: false, cancellationToken);
+        return AnswerAsync(interaction, responder, bot, target?.Content ?? string.Empty, ephemeral: false, "context-menu", cancellationToken);
     }
 
     private async Task AnswerAsync(
-        Interaction interaction, InteractionResponder responder, BotArticle bot, string question, bool ephemeral, CancellationToken cancellationToken)
+        Interaction interaction, InteractionResponder responder, BotArticle bot, string question, bool ephemeral, string source, CancellationToken cancellationToken)
     {
         var user = interaction.Invoker?.Id ?? default;
 
@@ -69,20 +83,62 @@ public sealed partial class AskCommands
             await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         }
 
-        var answering = bot.Answers.AskAsync(question, cancellationToken);
+        // Recording is part of answering: the deadline covers both, and the record exists before the reader sees the reply.
+        var answering = AnswerAndRecordAsync(interaction, bot, question, source, cancellationToken);
         if (!deferred && !await _deferral.FinishesInTimeAsync(answering, cancellationToken).ConfigureAwait(false))
         {
             deferred = true;
             await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
         }
 
-        var answer = await answering.ConfigureAwait(false);
-        await responder.RespondAsync(_builder.Answer(answer, bot.Article, ephemeral), cancellationToken).ConfigureAwait(false);
+        var (served, id) = await answering.ConfigureAwait(false);
+        var sent = await responder.RespondAsync(_builder.Served(served, bot.Article, ephemeral, id), cancellationToken).ConfigureAwait(false);
+        var answer = served.Answer;
         LogAnswered(interaction.Id.Value, user.Value, answer.Answered, answer.Citations.Count, answer.LatencyMs, deferred);
+        await PublishedAsync(responder, id, sent, ephemeral, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(ServedAnswer Served, long? Id)> AnswerAndRecordAsync(
+        Interaction interaction, BotArticle bot, string question, string source, CancellationToken cancellationToken)
+    {
+        var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
+        var id = await _recorder.RecordAsync(AskedQuestion.From(interaction, source), served, cancellationToken).ConfigureAwait(false);
+        return (served, id);
+    }
+
+    /// <summary>Tells the log where the reply went; the reader has the answer already, so nothing here may fail the interaction.</summary>
+    private async Task PublishedAsync(InteractionResponder responder, long? id, DiscordMessage? sent, bool ephemeral, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return;
+        }
+
+        if (ephemeral)
+        {
+            await _recorder.SentPrivatelyAsync(id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            sent ??= await responder.GetOriginalAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReplyUnknown(ex, id.Value);
+            await _recorder.SentPrivatelyAsync(id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _recorder.PublishedAsync(id, sent.ChannelId, sent.Id, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered interaction {InteractionId} of user {UserId}: answered {Answered}, {Quotes} quotes, {LatencyMs:F1} ms, deferred {Deferred}")]
     private partial void LogAnswered(ulong interactionId, ulong userId, bool answered, int quotes, double latencyMs, bool deferred);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read back the reply of answer {AnswerId}; its review card has no link")]
+    private partial void LogReplyUnknown(Exception exception, long answerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit; sent the notice privately")]
     private partial void LogRateLimited(ulong userId);

@@ -1,4 +1,6 @@
+using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Moderation;
 
 namespace CaravanBot.Bot.Features;
 
@@ -18,6 +20,9 @@ public static class BotCommands
 
     /// <summary><c>/about</c>.</summary>
     public const string About = "about";
+
+    /// <summary><c>/review queue [status]</c> and <c>/review stats</c>, for moderators.</summary>
+    public const string Review = "review";
 
     /// <summary>The message context-menu command (right-click a message, Apps).</summary>
     public const string AskMessage = "Ask CaravanBot";
@@ -40,6 +45,7 @@ public static class BotCommands
     /// <summary>Longest question <c>/ask</c> accepts; Discord enforces it in the client.</summary>
     public const int MaxQuestionLength = 1000;
 
+    private const int SubcommandOption = 1;
     private const int StringOption = 3;
     private const int IntegerOption = 4;
     private const int BooleanOption = 5;
@@ -98,6 +104,43 @@ public static class BotCommands
             Type = SlashCommandType,
             Description = "Which article CaravanBot answers about, and how it answers",
             DmPermission = true,
+        },
+        new()
+        {
+            Name = Review,
+            Type = SlashCommandType,
+            Description = "Moderators: review CaravanBot's answers (queue, stats)",
+
+            // Reviewing happens in a server, where moderators have permissions and roles to check.
+            DmPermission = false,
+            Options =
+            [
+                new()
+                {
+                    Type = SubcommandOption,
+                    Name = ReviewInteractions.QueueSubcommand,
+                    Description = "The latest answers, newest first, optionally in one status",
+                    Options =
+                    [
+                        new()
+                        {
+                            Type = StringOption,
+                            Name = ReviewInteractions.StatusOption,
+                            Description = "Which answers to list (default: all)",
+                            Required = false,
+                            Choices = Enum.GetValues<AnswerStatus>()
+                                .Select(s => new ApplicationCommandChoice { Name = s.ToString(), Value = ModerationCustomIds.StatusName(s) })
+                                .ToArray(),
+                        },
+                    ],
+                },
+                new()
+                {
+                    Type = SubcommandOption,
+                    Name = ReviewInteractions.StatsSubcommand,
+                    Description = "Answers per status, abstention rate, reader votes, most asked unanswered questions",
+                },
+            ],
         },
         new()
         {

@@ -29,11 +29,7 @@ public sealed class InteractionResponder
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task DeferAsync(bool ephemeral, CancellationToken cancellationToken)
     {
-        if (State != InteractionReplyState.None)
-        {
-            throw new InvalidOperationException("The interaction has already been acknowledged.");
-        }
-
+        EnsureNotAcknowledged();
         await _rest.CreateInteractionResponseAsync(
             _interaction.Id,
             _interaction.Token,
@@ -48,10 +44,13 @@ public sealed class InteractionResponder
 
     /// <summary>
     /// Sends <paramref name="message"/>: as the initial callback (type 4), as the edit of the deferred
-    /// <c>@original</c>, or as a follow-up once a reply was sent.
+    /// <c>@original</c>, or as a follow-up once a reply was sent. Returns the message Discord sent back
+    /// (the edited original or the follow-up); null after a type 4 callback, which returns none
+    /// (<see cref="GetOriginalAsync"/> reads it).
     /// </summary>
-    public async Task RespondAsync(MessageCreateRequest message, CancellationToken cancellationToken)
+    public async Task<DiscordMessage?> RespondAsync(MessageCreateRequest message, CancellationToken cancellationToken)
     {
+        DiscordMessage? sent = null;
         switch (State)
         {
             case InteractionReplyState.None:
@@ -62,7 +61,7 @@ public sealed class InteractionResponder
                     cancellationToken).ConfigureAwait(false);
                 break;
             case InteractionReplyState.Deferred:
-                await _rest.EditOriginalResponseAsync(
+                sent = await _rest.EditOriginalResponseAsync(
                     _interaction.ApplicationId,
                     _interaction.Token,
                     new MessageEditRequest
@@ -75,11 +74,48 @@ public sealed class InteractionResponder
                     cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                await _rest.CreateFollowupMessageAsync(_interaction.ApplicationId, _interaction.Token, message, cancellationToken).ConfigureAwait(false);
+                sent = await _rest.CreateFollowupMessageAsync(_interaction.ApplicationId, _interaction.Token, message, cancellationToken).ConfigureAwait(false);
                 break;
         }
 
         State = InteractionReplyState.Replied;
+        return sent;
+    }
+
+    /// <summary>The interaction's first reply message (<c>GET @original</c>), to learn its id after a type 4 callback.</summary>
+    public Task<DiscordMessage> GetOriginalAsync(CancellationToken cancellationToken) =>
+        _rest.GetOriginalResponseAsync(_interaction.ApplicationId, _interaction.Token, cancellationToken);
+
+    /// <summary>Answers a button (or a form opened by one) by editing the message it is on (type 7).</summary>
+    public async Task UpdateMessageAsync(MessageEditRequest edit, CancellationToken cancellationToken)
+    {
+        EnsureNotAcknowledged();
+        await _rest.CreateInteractionResponseAsync(
+            _interaction.Id,
+            _interaction.Token,
+            new InteractionResponse { Type = InteractionCallbackType.UpdateMessage, Data = edit },
+            cancellationToken).ConfigureAwait(false);
+        State = InteractionReplyState.Replied;
+    }
+
+    /// <summary>Answers by opening a form (type 9); its submission arrives as a new interaction.</summary>
+    public async Task ShowModalAsync(ModalData modal, CancellationToken cancellationToken)
+    {
+        EnsureNotAcknowledged();
+        await _rest.CreateInteractionResponseAsync(
+            _interaction.Id,
+            _interaction.Token,
+            new InteractionResponse { Type = InteractionCallbackType.Modal, Data = modal },
+            cancellationToken).ConfigureAwait(false);
+        State = InteractionReplyState.Replied;
+    }
+
+    private void EnsureNotAcknowledged()
+    {
+        if (State != InteractionReplyState.None)
+        {
+            throw new InvalidOperationException("The interaction has already been acknowledged.");
+        }
     }
 }
 

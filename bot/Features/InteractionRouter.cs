@@ -1,12 +1,14 @@
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Discord.Rest;
+using CaravanBot.Bot.Moderation;
 using Microsoft.Extensions.Logging;
 
 namespace CaravanBot.Bot.Features;
 
 /// <summary>
 /// Routes an INTERACTION_CREATE to its handler by interaction type, then command type and name, or a
-/// component's custom id. Every interaction gets exactly one reply: an unknown command gets a polite
+/// component's or form's custom id (<c>src:</c> paragraphs, <c>rv:</c> review cards and the correction
+/// form, <c>rq:</c> queue pages, <c>fb:</c> readers' votes). Every interaction gets exactly one reply: an unknown command gets a polite
 /// "unknown" notice, and a handler failure is logged and answered with an apology in whatever form
 /// the interaction still allows (callback, edit of the deferred original, or follow-up).
 /// </summary>
@@ -16,17 +18,28 @@ public sealed partial class InteractionRouter
     private readonly AskCommands _ask;
     private readonly SourceCommands _source;
     private readonly AboutCommand _about;
+    private readonly ReviewInteractions _review;
+    private readonly FeedbackInteractions _feedback;
     private readonly ReplyWording _wording;
     private readonly ILogger<InteractionRouter> _logger;
 
     /// <summary>Creates the router.</summary>
     public InteractionRouter(
-        IDiscordRestClient rest, AskCommands ask, SourceCommands source, AboutCommand about, ReplyWording wording, ILogger<InteractionRouter> logger)
+        IDiscordRestClient rest,
+        AskCommands ask,
+        SourceCommands source,
+        AboutCommand about,
+        ReviewInteractions review,
+        FeedbackInteractions feedback,
+        ReplyWording wording,
+        ILogger<InteractionRouter> logger)
     {
         _rest = rest;
         _ask = ask;
         _source = source;
         _about = about;
+        _review = review;
+        _feedback = feedback;
         _wording = wording;
         _logger = logger;
     }
@@ -62,18 +75,55 @@ public sealed partial class InteractionRouter
                     (BotCommands.SlashCommandType, BotCommands.Ask) => _ask.HandleSlashAsync(interaction, responder, bot, cancellationToken),
                     (BotCommands.SlashCommandType, BotCommands.Source) => _source.HandleSlashAsync(interaction, responder, bot, cancellationToken),
                     (BotCommands.SlashCommandType, BotCommands.About) => _about.HandleAsync(responder, bot, cancellationToken),
+                    (BotCommands.SlashCommandType, BotCommands.Review) => _review.HandleCommandAsync(interaction, responder, cancellationToken),
                     (BotCommands.MessageCommandType, BotCommands.AskMessage) => _ask.HandleMessageCommandAsync(interaction, responder, bot, cancellationToken),
                     _ => UnknownAsync(interaction, responder, cancellationToken),
                 };
             case InteractionType.MessageComponent:
-                return ShowParagraphButton.TryParse(data?.CustomId, out var paragraph)
-                    ? _source.HandleButtonAsync(paragraph, responder, bot, cancellationToken)
-                    : UnknownAsync(interaction, responder, cancellationToken);
+                return RouteComponent(interaction, responder, bot, cancellationToken);
+            case InteractionType.ModalSubmit:
+                return RouteModal(interaction, responder, bot, cancellationToken);
             default:
-                // No autocomplete options and no modals are registered; pings only reach HTTP endpoints.
+                // No autocomplete options are registered; pings only reach HTTP endpoints.
                 LogIgnored(interaction.Id.Value, interaction.Type);
                 return Task.CompletedTask;
         }
+    }
+
+    private Task RouteComponent(Interaction interaction, InteractionResponder responder, BotArticle bot, CancellationToken cancellationToken)
+    {
+        var customId = interaction.Data?.CustomId;
+        if (ShowParagraphButton.TryParse(customId, out var paragraph))
+        {
+            return _source.HandleButtonAsync(paragraph, responder, bot, cancellationToken);
+        }
+
+        if (ModerationCustomIds.TryParseFeedbackButton(customId, out var vote, out var votedAnswer))
+        {
+            return _feedback.HandleButtonAsync(interaction, responder, vote, votedAnswer, cancellationToken);
+        }
+
+        if (ModerationCustomIds.TryParseReviewButton(customId, out var action, out var reviewedAnswer))
+        {
+            return _review.HandleButtonAsync(interaction, responder, action, reviewedAnswer, cancellationToken);
+        }
+
+        return ModerationCustomIds.TryParseQueuePage(customId, out var status, out var page)
+            ? _review.HandlePageAsync(interaction, responder, status, page, cancellationToken)
+            : UnknownAsync(interaction, responder, cancellationToken);
+    }
+
+    private Task RouteModal(Interaction interaction, InteractionResponder responder, BotArticle bot, CancellationToken cancellationToken)
+    {
+        var customId = interaction.Data?.CustomId;
+        if (ModerationCustomIds.TryParseCorrectionModal(customId, out var corrected))
+        {
+            return _review.HandleCorrectionAsync(interaction, responder, corrected, bot, cancellationToken);
+        }
+
+        return ModerationCustomIds.TryParseFeedbackReasonModal(customId, out var voted)
+            ? _feedback.HandleReasonAsync(interaction, responder, voted, cancellationToken)
+            : UnknownAsync(interaction, responder, cancellationToken);
     }
 
     private Task UnknownAsync(Interaction interaction, InteractionResponder responder, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Discord.Rest;
+using CaravanBot.Bot.Moderation;
 using Microsoft.Extensions.Logging;
 
 namespace CaravanBot.Bot.Features;
@@ -10,7 +11,8 @@ namespace CaravanBot.Bot.Features;
 /// Questions asked in messages: a message that mentions the bot in a channel, or any message in a DM.
 /// The bot's own mention is removed from the question, and the reply quotes the message without
 /// pinging its author. Messages from bots, webhooks and the bot itself are never answered, so two
-/// bots cannot talk to each other forever.
+/// bots cannot talk to each other forever. Each answer is recorded in the answer log before the reply
+/// is sent, and the reply's id is recorded once it exists.
 /// </summary>
 public sealed partial class MentionHandler
 {
@@ -18,16 +20,26 @@ public sealed partial class MentionHandler
     private readonly AnswerMessageBuilder _builder;
     private readonly ReplyWording _wording;
     private readonly QuestionRateLimiter _limiter;
+    private readonly ModeratedAnswerService _answers;
+    private readonly AnswerRecorder _recorder;
     private readonly ILogger<MentionHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
     public MentionHandler(
-        IDiscordRestClient rest, AnswerMessageBuilder builder, ReplyWording wording, QuestionRateLimiter limiter, ILogger<MentionHandler> logger)
+        IDiscordRestClient rest,
+        AnswerMessageBuilder builder,
+        ReplyWording wording,
+        QuestionRateLimiter limiter,
+        ModeratedAnswerService answers,
+        AnswerRecorder recorder,
+        ILogger<MentionHandler> logger)
     {
         _rest = rest;
         _builder = builder;
         _wording = wording;
         _limiter = limiter;
+        _answers = answers;
+        _recorder = recorder;
         _logger = logger;
     }
 
@@ -92,9 +104,12 @@ public sealed partial class MentionHandler
                 return;
             }
 
-            var answer = await bot.Answers.AskAsync(question, cancellationToken).ConfigureAwait(false);
-            await ReplyAsync(message, _builder.Answer(answer, bot.Article, ephemeral: false), cancellationToken).ConfigureAwait(false);
+            var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
+            var id = await _recorder.RecordAsync(AskedQuestion.From(message), served, cancellationToken).ConfigureAwait(false);
+            var reply = await ReplyAsync(message, _builder.Served(served, bot.Article, ephemeral: false, id), cancellationToken).ConfigureAwait(false);
+            var answer = served.Answer;
             LogAnswered(message.Id.Value, message.Author.Id.Value, message.GuildId is null, answer.Answered, answer.Citations.Count, answer.LatencyMs);
+            await _recorder.PublishedAsync(id, reply.ChannelId, reply.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

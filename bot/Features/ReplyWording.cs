@@ -54,6 +54,39 @@ public sealed partial class ReplyWording
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No about-mode wording for this answer mode."),
     };
 
+    /// <summary>First line of a public reply a moderator corrected.</summary>
+    public string CorrectedMarker => Line("answer-corrected-marker.txt");
+
+    /// <summary>First line of an answer served from a moderator's correction of a question that means the same.</summary>
+    public string VerifiedMarker => Line("answer-verified-marker.txt");
+
+    /// <summary>What a public reply says once a moderator withdrew it.</summary>
+    public string Withdrawn => Line("answer-withdrawn.txt");
+
+    /// <summary>A vote or review button names an answer the log does not hold.</summary>
+    public string AnswerNotFound => Line("answer-not-found.txt");
+
+    /// <summary>Refusal for anyone but a moderator using <c>/review</c>, a card button or the correction form.</summary>
+    public string ReviewRefused => Line("review-refused.txt");
+
+    /// <summary>Title of the 👎 reason form (at most 45 characters).</summary>
+    public string FeedbackReasonTitle => Line("feedback-reason-title.txt");
+
+    /// <summary>Label of the 👎 reason field (at most 45 characters).</summary>
+    public string FeedbackReasonLabel => Line("feedback-reason-label.txt");
+
+    /// <summary>Example text in the 👎 reason field (at most 100 characters).</summary>
+    public string FeedbackReasonPlaceholder => Line("feedback-reason-placeholder.txt");
+
+    /// <summary>A new vote was counted; <paramref name="vote"/> is the emoji.</summary>
+    public string FeedbackCounted(string vote) => Fill(Line("feedback-counted.txt"), ("vote", vote));
+
+    /// <summary>A vote was changed to <paramref name="vote"/>.</summary>
+    public string FeedbackChanged(string vote) => Fill(Line("feedback-changed.txt"), ("vote", vote));
+
+    /// <summary>A vote was withdrawn.</summary>
+    public string FeedbackWithdrawn(string vote) => Fill(Line("feedback-withdrawn.txt"), ("vote", vote));
+
     /// <summary>The <c>/about</c> text, one line per line of <c>about.txt</c>.</summary>
     public string About(string headline, int paragraphs, string mode) =>
         Fill(string.Join('\n', _prompts.GetLines("about.txt")), ("headline", headline), ("paragraphs", Number(paragraphs)), ("mode", mode));
@@ -63,7 +96,7 @@ public sealed partial class ReplyWording
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Replaces each <c>{name}</c> in one pass, so a value that itself contains braces is never filled in again.</summary>
-    private static string Fill(string template, params (string Name, string Value)[] values) =>
+    internal static string Fill(string template, params (string Name, string Value)[] values) =>
         Placeholder().Replace(template, match =>
         {
             foreach (var (name, value) in values)

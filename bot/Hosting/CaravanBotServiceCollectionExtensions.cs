@@ -1,5 +1,6 @@
 using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Features;
+using CaravanBot.Bot.Moderation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,11 @@ namespace CaravanBot.Bot.Hosting;
 public static class CaravanBotServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the bot: options from the <c>Discord</c> section (validated at start-up), the protocol
-    /// clients, the reader-facing features and <see cref="DiscordBotService"/>. Needs
-    /// <c>AddCaravanRetrieval()</c> for the prompt provider and the answering engine.
+    /// Adds the bot: options from the <c>Discord</c> and <c>Moderation</c> sections (validated at
+    /// start-up), the protocol clients, the reader-facing features, moderation and
+    /// <see cref="DiscordBotService"/>. Needs <c>AddCaravanRetrieval()</c> for the prompt provider, the
+    /// answering engine and the sentence embedder. Answers are logged, mirrored and open to votes only
+    /// when an <see cref="AnswerLog.IAnswerLog"/> is registered as well.
     /// </summary>
     public static IServiceCollection AddCaravanBot(this IServiceCollection services, Action<BotArticleOptions>? configureArticle = null)
     {
@@ -20,6 +23,7 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.AddOptions<DiscordFeatureOptions>().BindConfiguration(DiscordFeatureOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordFeatureOptions>, DiscordFeatureOptionsValidator>());
+        services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName).ValidateOnStart();
         var article = services.AddOptions<BotArticleOptions>();
         if (configureArticle is not null)
         {
@@ -35,9 +39,10 @@ public static class CaravanBotServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The reader-facing features alone (tests compose them with fake protocol clients).</summary>
+    /// <summary>The reader-facing features and moderation alone (tests compose them with fake protocol clients).</summary>
     internal static IServiceCollection AddCaravanBotFeatures(this IServiceCollection services)
     {
+        services.AddCaravanBotModeration();
         services.TryAddSingleton<ReplyWording>();
         services.TryAddSingleton<AnswerMessageBuilder>();
         services.TryAddSingleton<QuestionRateLimiter>();
@@ -48,6 +53,30 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddSingleton<InteractionRouter>();
         services.TryAddSingleton<MentionHandler>();
         services.TryAddSingleton<CommandRegistrar>();
+        return services;
+    }
+
+    /// <summary>
+    /// Moderation: review cards, <c>/review</c>, corrections and readers' votes. The
+    /// <see cref="AnswerLog.IAnswerLog"/> and the sentence embedder are taken when registered and
+    /// optional otherwise (the services say so through <c>IsEnabled</c>), so this never decides which
+    /// store the log uses.
+    /// </summary>
+    internal static IServiceCollection AddCaravanBotModeration(this IServiceCollection services)
+    {
+        services.AddOptions<ModerationOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModerationOptions>, ModerationOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ModerationWording>();
+        services.TryAddSingleton<ModeratorCheck>();
+        services.TryAddSingleton<ReviewCardBuilder>();
+        services.TryAddSingleton<CorrectionMatcher>();
+        services.TryAddSingleton<ModeratedAnswerService>();
+        services.TryAddSingleton<ReviewService>();
+        services.TryAddSingleton<FeedbackService>();
+        services.TryAddSingleton<AnswerRecorder>();
+        services.TryAddSingleton<ReviewInteractions>();
+        services.TryAddSingleton<FeedbackInteractions>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CaravanBot.Bot.Discord.Gateway;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Features;
+using CaravanBot.Bot.Moderation;
 using CaravanBot.Retrieval.Ingestion;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed partial class DiscordBotService : BackgroundService
     private readonly MentionHandler _mentions;
     private readonly InteractionRouter _interactions;
     private readonly CommandRegistrar _registrar;
+    private readonly CorrectionMatcher _corrections;
     private readonly BotRunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<DiscordBotService> _logger;
@@ -44,6 +46,7 @@ public sealed partial class DiscordBotService : BackgroundService
         MentionHandler mentions,
         InteractionRouter interactions,
         CommandRegistrar registrar,
+        CorrectionMatcher corrections,
         BotRunOutcome outcome,
         IHostApplicationLifetime lifetime,
         ILogger<DiscordBotService> logger)
@@ -53,6 +56,7 @@ public sealed partial class DiscordBotService : BackgroundService
         _mentions = mentions;
         _interactions = interactions;
         _registrar = registrar;
+        _corrections = corrections;
         _outcome = outcome;
         _lifetime = lifetime;
         _logger = logger;
@@ -68,6 +72,7 @@ public sealed partial class DiscordBotService : BackgroundService
         try
         {
             _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
+            await LoadCorrectionsAsync(stoppingToken).ConfigureAwait(false);
             await _gateway.RunAsync(OnDispatchAsync, stoppingToken).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -136,6 +141,22 @@ public sealed partial class DiscordBotService : BackgroundService
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Embeds the moderators' corrections before the first question. A log that cannot be read now is
+    /// no reason not to answer: the matcher tries again with the first question.
+    /// </summary>
+    private async Task LoadCorrectionsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _corrections.LoadAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCorrectionsUnavailable(ex);
+        }
     }
 
     private void OnReady(JsonElement data, BotArticle article)
@@ -231,6 +252,9 @@ public sealed partial class DiscordBotService : BackgroundService
         && ulong.TryParse(id.GetString(), out var value)
             ? value
             : 0;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections at start; retrying with the first question")]
+    private partial void LogCorrectionsUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {State}")]
     private partial void LogGatewayState(GatewayState state);

@@ -24,7 +24,7 @@ namespace CaravanBot.FakeDiscord;
 /// arrival (<see cref="Requests"/>, <see cref="WaitForRequestAsync"/>) and answers as Discord does:
 /// created and edited messages echo the body with string ids, the bot as author and the channel;
 /// interaction callbacks answer 204 and make <c>@original</c> and follow-ups available (a second
-/// callback gets 40060); bulk overwrites return the commands with ids; <c>/gateway/bot</c> returns
+/// callback gets 40060, <c>GET @original</c> returns the message a type 4 created); bulk overwrites return the commands with ids; <c>/gateway/bot</c> returns
 /// <see cref="GatewayUrl"/>. Like Discord it checks the token (401), counts requests per bucket and
 /// answers 429 past <see cref="BucketLimit"/>, sends the <c>X-RateLimit-*</c> headers, and refuses
 /// bodies that break Discord's schema with 400 50035. Tests script any route with
@@ -45,6 +45,7 @@ public sealed class FakeRestServer : IAsyncDisposable
         ("DELETE", "/channels/{channel_id}/messages/{message_id}"),
         ("POST", "/interactions/{interaction_id}/{interaction_token}/callback"),
         ("PATCH", "/webhooks/{application_id}/{interaction_token}/messages/@original"),
+        ("GET", "/webhooks/{application_id}/{interaction_token}/messages/@original"),
         ("POST", "/webhooks/{application_id}/{interaction_token}"),
         ("PUT", "/applications/{application_id}/commands"),
         ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"),
@@ -475,6 +476,7 @@ public sealed class FakeRestServer : IAsyncDisposable
             "/channels/{channel_id}/messages/{message_id}" when method == "PATCH" => Ok(Edit(captures["channel_id"], captures["message_id"], json!.AsObject())),
             "/channels/{channel_id}/messages/{message_id}" => DeleteMessage(captures["channel_id"], captures["message_id"]),
             "/interactions/{interaction_id}/{interaction_token}/callback" => Callback(captures["interaction_id"], captures["interaction_token"], json!.AsObject(), request.Query),
+            "/webhooks/{application_id}/{interaction_token}/messages/@original" when method == "GET" => GetOriginal(captures["interaction_token"]),
             "/webhooks/{application_id}/{interaction_token}/messages/@original" => EditOriginal(captures["interaction_token"], json!.AsObject()),
             "/webhooks/{application_id}/{interaction_token}" => Followup(captures["application_id"], captures["interaction_token"], json!.AsObject()),
             _ => OverwriteCommands(captures["application_id"], captures.GetValueOrDefault("guild_id"), json!.AsArray()),
@@ -570,6 +572,18 @@ public sealed class FakeRestServer : IAsyncDisposable
         }
 
         return Ok(edited);
+    }
+
+    private Reply GetOriginal(string token)
+    {
+        // Discord answers 10008 for an interaction without a message (type 6, 9, or no callback yet).
+        if (!_interactions.TryGetValue(token, out var interaction) || interaction.OriginalMessageId is null
+            || !_messages.TryGetValue(MessageKey(InteractionChannelId.ToString(CultureInfo.InvariantCulture), interaction.OriginalMessageId), out var original))
+        {
+            return Error(404, 10008, "Unknown Message");
+        }
+
+        return Ok(original.DeepClone());
     }
 
     private Reply Followup(string applicationId, string token, JsonObject body)

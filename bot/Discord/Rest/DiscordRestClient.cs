@@ -124,6 +124,10 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
     }
 
     /// <inheritdoc />
+    public Task<DiscordMessage> GetOriginalResponseAsync(Snowflake applicationId, string interactionToken, CancellationToken cancellationToken = default) =>
+        SendAsync<DiscordMessage>(DiscordRoute.GetOriginalResponse(applicationId, interactionToken), null, cancellationToken);
+
+    /// <inheritdoc />
     public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreateRequest message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -106,6 +106,17 @@ internal sealed class DiscordRoute
             isInteraction: true,
             RequestBodyKind.OriginalResponseEdit);
 
+    // Same bucket scope as the edit of @original: Discord keys interaction webhooks by application and token.
+    public static DiscordRoute GetOriginalResponse(Snowflake applicationId, string interactionToken) =>
+        new(
+            HttpMethod.Get,
+            "webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{applicationId}/{EscapeToken(interactionToken)}/messages/@original",
+            $"webhook:{applicationId}:{interactionToken}",
+            $"interaction webhook of application {applicationId}",
+            isInteraction: true,
+            RequestBodyKind.None);
+
     public static DiscordRoute CreateFollowupMessage(Snowflake applicationId, string interactionToken) =>
         new(
             HttpMethod.Post,

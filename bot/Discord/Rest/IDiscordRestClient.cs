@@ -54,6 +54,12 @@ public interface IDiscordRestClient
     /// <summary><c>PATCH /webhooks/{application}/{token}/messages/@original</c>.</summary>
     Task<DiscordMessage> EditOriginalResponseAsync(Snowflake applicationId, string interactionToken, MessageEditRequest message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>GET /webhooks/{application}/{token}/messages/@original</c>: the message a type 4 callback
+    /// created, whose id the callback itself does not return.
+    /// </summary>
+    Task<DiscordMessage> GetOriginalResponseAsync(Snowflake applicationId, string interactionToken, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /webhooks/{application}/{token}</c> (a follow-up message).</summary>
     Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreateRequest message, CancellationToken cancellationToken = default);
 

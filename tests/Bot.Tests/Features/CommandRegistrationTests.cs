@@ -11,11 +11,11 @@ public sealed partial class CommandRegistrationTests
         JsonSerializer.SerializeToElement(BotCommands.Definitions(paragraphs), DiscordJson.Options).EnumerateArray().ToArray();
 
     [Fact]
-    public void Ask_source_about_and_the_message_command_are_registered()
+    public void Ask_source_about_review_and_the_message_command_are_registered()
     {
         var commands = Bodies(18).Select(c => (c.GetProperty("name").GetString(), c.GetProperty("type").GetInt32()));
 
-        Assert.Equal([("ask", 1), ("source", 1), ("about", 1), ("Ask CaravanBot", 3)], commands);
+        Assert.Equal([("ask", 1), ("source", 1), ("about", 1), ("review", 1), ("Ask CaravanBot", 3)], commands);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed partial class CommandRegistrationTests
 
         var call = bot.Single();
         Assert.Equal(("PUT", route), (call.Method, call.Route));
-        Assert.Equal(4, call.Body.GetArrayLength());
+        Assert.Equal(5, call.Body.GetArrayLength());
         Assert.Equal(4, call.Body[1].GetProperty("options")[0].GetProperty("max_value").GetInt32());
     }
 

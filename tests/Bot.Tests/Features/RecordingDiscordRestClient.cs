@@ -79,6 +79,12 @@ internal sealed class RecordingDiscordRestClient : IDiscordRestClient
         return Task.FromResult(Sent(new Snowflake(1)));
     }
 
+    public Task<DiscordMessage> GetOriginalResponseAsync(Snowflake applicationId, string interactionToken, CancellationToken cancellationToken = default)
+    {
+        Record("GET", $"/webhooks/{applicationId}/{interactionToken}/messages/@original", null);
+        return Task.FromResult(Sent(new Snowflake(1)));
+    }
+
     public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreateRequest message, CancellationToken cancellationToken = default)
     {
         Record("POST", $"/webhooks/{applicationId}/{interactionToken}", message);

@@ -36,6 +36,9 @@ internal sealed class BotHostHarness : IDisposable
 
     public FixedAnswerService Answers { get; } = new();
 
+    /// <summary>More services for the host (an answer log, options), added after the fakes.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>When set, loading the article throws it.</summary>
     public Exception? ArticleFailure { get; set; }
 
@@ -70,6 +73,7 @@ internal sealed class BotHostHarness : IDisposable
             services.AddSingleton<IGatewayClient>(Gateway);
             services.AddSingleton<IDiscordRestClient>(Rest);
             services.AddSingleton<IBotArticleSource>(new FixedArticleSource(this));
+            ConfigureServices?.Invoke(services);
         }, _stop.Token);
     }
 

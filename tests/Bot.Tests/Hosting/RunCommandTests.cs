@@ -68,7 +68,7 @@ public sealed class RunCommandTests : IDisposable
         _bot.Gateway.Push("GUILD_CREATE", JsonSerializer.SerializeToElement(new { id = "3000" }));
         var calls = await _bot.Rest.WaitForAsync(c => c.Count == 3);
 
-        Assert.Contains(calls, c => c.Method == "PUT" && c.Route == "/applications/2000/commands" && c.Body.GetArrayLength() == 4);
+        Assert.Contains(calls, c => c.Method == "PUT" && c.Route == "/applications/2000/commands" && c.Body.GetArrayLength() == 5);
         var reply = Assert.Single(calls, c => RepliedTo(c, DiscordPayloads.MessageId));
         Assert.Equal([2, 4], MessageJson.Attributions(reply.Body.Embed().Description()));
         var callback = Assert.Single(calls, c => c.Route.EndsWith("/callback", StringComparison.Ordinal));
@@ -78,7 +78,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(_bot.Gateway.StoppedByCancellation);
         Assert.Contains("Gateway Connecting", _bot.Stderr, StringComparison.Ordinal);
         Assert.Contains("Gateway Connected", _bot.Stderr, StringComparison.Ordinal);
-        Assert.Contains("Registered 4 application commands (global)", _bot.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Registered 5 application commands (global)", _bot.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(BotHostHarness.Token, _bot.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", _bot.Stderr, StringComparison.Ordinal);
     }
@@ -112,7 +112,7 @@ public sealed class RunCommandTests : IDisposable
         _bot.Gateway.Push("READY", DiscordPayloads.Ready());
 
         await _bot.Rest.WaitForAsync(c => c.Count(call => call.Method == "PUT") == 2);
-        await WaitForAsync(() => _bot.Stderr.Contains("Registered 4 application commands", StringComparison.Ordinal));
+        await WaitForAsync(() => _bot.Stderr.Contains("Registered 5 application commands", StringComparison.Ordinal));
         Assert.Equal(ExitCodes.Success, await _bot.StopAsync());
     }
 

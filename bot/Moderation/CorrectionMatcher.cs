@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Embeddings;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CaravanBot.Bot.Moderation;
+
+/// <summary>A corrected question that a new question means the same as.</summary>
+/// <param name="AnswerId">The corrected answer's log id.</param>
+/// <param name="Question">The corrected question as it was asked.</param>
+/// <param name="Correction">The moderator's correction to serve.</param>
+/// <param name="Similarity">Cosine similarity of the two questions (1 for the exact-text fallback).</param>
+public sealed record CorrectionMatch(long AnswerId, string Question, Correction Correction, double Similarity);
+
+/// <summary>
+/// Finds the moderator's correction for a new question that means the same as a corrected one. The
+/// corrected questions are embedded once (loaded from <see cref="IAnswerLog.GetCorrectedAsync"/> at
+/// start, updated as moderators correct or change answers) and a new question is compared by cosine:
+/// at or above <see cref="ModerationOptions.CorrectionSimilarity"/>, with the same
+/// <see cref="QuestionForm"/>, the best match is served. Without an embedder (a host that registers
+/// none) only the same question, ignoring case and punctuation, matches. Without an answer log there
+/// are no corrections and nothing ever matches.
+/// </summary>
+public sealed partial class CorrectionMatcher : IDisposable
+{
+    private readonly IAnswerLog? _log;
+    private readonly ISentenceEmbedder? _embedder;
+    private readonly double _threshold;
+    private readonly ILogger<CorrectionMatcher> _logger;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private Dictionary<long, Entry> _entries = [];
+    private volatile bool _loaded;
+
+    /// <summary>Creates the matcher; both the log and the embedder are optional.</summary>
+    public CorrectionMatcher(
+        IOptions<ModerationOptions> options, ILogger<CorrectionMatcher> logger, IAnswerLog? log = null, ISentenceEmbedder? embedder = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _threshold = options.Value.CorrectionSimilarity;
+        _logger = logger;
+        _log = log;
+        _embedder = embedder;
+    }
+
+    /// <summary>Corrections currently served.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads every current correction from the log and embeds its question (once; later calls return
+    /// at once). Called at start-up; <see cref="MatchAsync"/> calls it too, so a failed start is retried.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded || _log is null)
+        {
+            return;
+        }
+
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_loaded)
+            {
+                return;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var corrected = await _log.GetCorrectedAsync(cancellationToken).ConfigureAwait(false);
+            var entries = Build(corrected.Where(r => r.Status == AnswerStatus.Corrected && r.Correction is not null).ToArray(), cancellationToken);
+            lock (_lock)
+            {
+                // Corrections applied while loading are newer than what the log returned.
+                foreach (var (id, entry) in _entries)
+                {
+                    entries[id] = entry;
+                }
+
+                _entries = entries;
+            }
+
+            _loaded = true;
+            LogLoaded(entries.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>
+    /// Brings the matcher in line with <paramref name="record"/> after a moderator acted on it: a current
+    /// correction is (re-)embedded, anything else (approved, retracted, flagged again) is no longer served.
+    /// </summary>
+    public void Apply(AnswerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Status == AnswerStatus.Corrected && record.Correction is not null)
+        {
+            var entry = Build([record], CancellationToken.None)[record.Id];
+            lock (_lock)
+            {
+                _entries = new Dictionary<long, Entry>(_entries) { [record.Id] = entry };
+            }
+
+            LogApplied(record.Id, true);
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (!_entries.ContainsKey(record.Id))
+            {
+                return;
+            }
+
+            var entries = new Dictionary<long, Entry>(_entries);
+            entries.Remove(record.Id);
+            _entries = entries;
+        }
+
+        LogApplied(record.Id, false);
+    }
+
+    /// <summary>The correction to serve for <paramref name="question"/>, or null when no corrected question means the same.</summary>
+    public async Task<CorrectionMatch?> MatchAsync(string question, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        if (_log is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The reader still gets the engine's answer; the next question tries the log again.
+            LogLoadFailed(ex);
+            return null;
+        }
+
+        Dictionary<long, Entry> entries;
+        lock (_lock)
+        {
+            entries = _entries;
+        }
+
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var normalised = QuestionForm.Normalise(question);
+        var vector = _embedder is null ? null : _embedder.Embed([normalised], cancellationToken)[0];
+        CorrectionMatch? best = null;
+        foreach (var entry in entries.Values)
+        {
+            if (!QuestionForm.SameForm(question, entry.Question))
+            {
+                continue;
+            }
+
+            double similarity = vector is not null && entry.Vector is not null
+                ? VectorMath.Dot(vector, entry.Vector)
+                : normalised == entry.Normalised ? 1 : 0;
+            if (similarity >= _threshold && (best is null || similarity > best.Similarity))
+            {
+                best = new CorrectionMatch(entry.Id, entry.Question, entry.Correction, similarity);
+            }
+        }
+
+        return best;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _loading.Dispose();
+
+    private Dictionary<long, Entry> Build(IReadOnlyList<AnswerRecord> records, CancellationToken cancellationToken)
+    {
+        var normalised = records.Select(r => QuestionForm.Normalise(r.Answer.Question)).ToArray();
+        var vectors = _embedder is null || records.Count == 0 ? null : _embedder.Embed(normalised, cancellationToken);
+        var entries = new Dictionary<long, Entry>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            entries[records[i].Id] = new Entry(records[i].Id, records[i].Answer.Question, normalised[i], vectors?[i], records[i].Correction!);
+        }
+
+        return entries;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Count} moderator corrections (embedded in {ElapsedMs:F0} ms)")]
+    private partial void LogLoaded(int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer {AnswerId} is now served as a correction: {Served}")]
+    private partial void LogApplied(long answerId, bool served);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections; answering without them")]
+    private partial void LogLoadFailed(Exception exception);
+
+    private sealed record Entry(long Id, string Question, string Normalised, float[]? Vector, Correction Correction);
+}
