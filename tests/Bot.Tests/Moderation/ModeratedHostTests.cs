@@ -33,7 +33,8 @@ public sealed class ModeratedHostTests : IDisposable
         await _bot.StartAsync();
         _bot.Gateway.Push("READY", DiscordPayloads.Ready());
         _bot.Gateway.Push("MESSAGE_CREATE", ModerationPayloads.Mention("What is Mexico asking the US for?", 6701));
-        var calls = await _bot.Rest.WaitForAsync(c => c.Count(call => call.Route == "/channels/7700/messages") == 1);
+        // Command registration (on READY) and the answer (on MESSAGE_CREATE) run concurrently: wait for both.
+        var calls = await _bot.Rest.WaitForAsync(c => c.Count(call => call.Route == "/channels/7700/messages") == 1 && c.Any(call => call.Method == "PUT"));
 
         var reply = Assert.Single(calls, c => c.Route == "/channels/4000/messages").Body;
         Assert.StartsWith("✅ Moderator-verified answer\nSanctions lifted and development aid.", reply.Embed().Description(), StringComparison.Ordinal);
