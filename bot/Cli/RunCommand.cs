@@ -92,6 +92,7 @@ internal static class RunCommand
         {
             _ = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
             _ = services.GetRequiredService<IOptions<DiscordFeatureOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<Moderation.ModerationOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {
