@@ -60,7 +60,7 @@ public static class Cli
             {
                 // No command is a usage error (exit 2), but the help it prints is what the user needs.
                 await root.Parse(["--help"], ParserConfiguration).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
-                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat, eval or run (see {Name} --help)");
+                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat, eval, review or run (see {Name} --help)");
                 return ExitCodes.Usage;
             }
 
@@ -117,6 +117,7 @@ public static class Cli
             ParagraphsCommand.Create(runtime),
             ChatCommand.Create(runtime),
             EvalCommand.Create(runtime),
+            ReviewCommand.Create(runtime),
             RunCommand.Create(environment, configureServices, verbose),
         };
     }
@@ -132,7 +133,7 @@ public static class Cli
         }
 
         var command = parseResult.CommandResult.Command;
-        var hint = command is RootCommand ? $"see {Name} --help" : $"see {Name} {command.Name} --help";
+        var hint = command is RootCommand ? $"see {Name} --help" : $"see {Name} {CommandPath(parseResult.CommandResult)} --help";
 
         // System.CommandLine hands an unknown "--bogus" to a command's QUESTION argument; it is a
         // mistyped option far more often than a question, and "--" lets a real one through.
@@ -162,19 +163,38 @@ public static class Cli
             }
 
             return command is RootCommand
-                ? $"unknown command '{token}': the commands are ask, paragraphs, chat, eval and run ({hint})"
+                ? $"unknown command '{token}': the commands are ask, paragraphs, chat, eval, review and run ({hint})"
                 : command.Arguments.Count > 0
-                    ? $"{command.Name} takes one {command.Arguments[0].HelpName ?? "argument"}; put it in quotes ({hint})"
-                    : $"{command.Name} takes no argument '{token}' ({hint})";
+                    ? $"{command.Name} takes one {command.Arguments[0].HelpName ?? "argument"}{(command.Arguments[0].HelpName == "QUESTION" ? "; put it in quotes" : string.Empty)} ({hint})"
+                    : command.Subcommands.Count > 0
+                        ? $"unknown command '{token}': the {command.Name} commands are {string.Join(", ", command.Subcommands.Select(c => c.Name))} ({hint})"
+                        : $"{command.Name} takes no argument '{token}' ({hint})";
         }
 
         if (command is RootCommand)
         {
-            return $"a command is needed: ask, paragraphs, chat, eval or run ({hint})";
+            return $"a command is needed: ask, paragraphs, chat, eval, review or run ({hint})";
+        }
+
+        if (command.Subcommands.Count > 0 && command.Action is null)
+        {
+            return $"{command.Name} needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))} ({hint})";
         }
 
         var message = CliText.OneLine(parseResult.Errors[0].Message).TrimEnd('.');
         return message.Length == 0 ? $"invalid command line ({hint})" : $"{char.ToLowerInvariant(message[0])}{message[1..]} ({hint})";
+    }
+
+    /// <summary>"review list" for a subcommand: the words after the program name.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is CommandResult { Command: not RootCommand } command; current = command.Parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     private static bool LooksLikeOption(string token) => token.Length > 1 && token[0] == '-';

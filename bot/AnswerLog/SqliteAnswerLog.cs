@@ -1,0 +1,862 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CaravanBot.Bot.AnswerLog;
+
+/// <summary>
+/// The answer log in one SQLite file (<see cref="AnswerLogOptions.Path"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Durability: the file is in WAL mode and every write is one <c>BEGIN IMMEDIATE</c> transaction
+/// that has committed before the method returns. In WAL mode a committed transaction is in the WAL
+/// file (at least in the OS page cache) and survives the process being killed at any point;
+/// <c>synchronous=FULL</c>, the default, also fsyncs the WAL on each commit, so it survives a power
+/// cut or kernel crash too. The cost is one fsync per answer, vote or moderator action: a few
+/// milliseconds, against replies that take hundreds.
+/// </para>
+/// <para>
+/// Concurrency: every operation takes a pooled connection of its own. Reads run in parallel on a
+/// snapshot (one read transaction per call, so a record's history, correction and votes agree).
+/// Writes inside this process queue on one async gate, so they wait without blocking threads and
+/// never contend in SQLite's busy handler; writes from another process (the bot and a moderator's
+/// <c>caravanbot review approve</c>) wait through <c>busy_timeout</c>, and a write that still finds
+/// the file busy is rolled back and retried a few times before it fails. <c>BEGIN IMMEDIATE</c>
+/// takes the write lock up front, so a read-then-write (a vote) can never deadlock with another writer.
+/// </para>
+/// <para>
+/// Schema: migrated on first use (or by <see cref="InitializeAsync"/>, which a host calls at
+/// start-up to fail fast); a file from a newer CaravanBot is refused and left untouched.
+/// </para>
+/// </remarks>
+public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
+{
+    private const int MaxWriteAttempts = 4;
+    private const int ExportPageSize = 256;
+
+    // SQLite's primary result codes this class tells apart.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    private const string AnswerColumns =
+        "id, at, guild_id, channel_id, asker_id, asker_name, source, question, answered, reason, answer_text, "
+        + "citations_json, scores_json, mode, latency_ms, served_correction_of, reply_channel_id, reply_message_id, "
+        + "review_message_id, status";
+
+    private const string SelectById = "SELECT " + AnswerColumns + " FROM answers WHERE id = $id;";
+    private const string SelectLatest = "SELECT " + AnswerColumns + " FROM answers ORDER BY id DESC LIMIT $take OFFSET $skip;";
+    private const string SelectLatestInStatus =
+        "SELECT " + AnswerColumns + " FROM answers WHERE status = $status ORDER BY id DESC LIMIT $take OFFSET $skip;";
+    private const string SelectCorrected = "SELECT " + AnswerColumns + " FROM answers WHERE status = 'corrected' ORDER BY id;";
+    private const string SelectExportPage = "SELECT " + AnswerColumns + " FROM answers WHERE id > $after ORDER BY id LIMIT $take;";
+
+    // The ids of a page travel as one JSON array parameter, so the SQL text never changes with the page.
+    private const string SelectHistory =
+        "SELECT answer_id, status, by_id, by_name, at, note FROM status_changes "
+        + "WHERE answer_id IN (SELECT value FROM json_each($ids)) ORDER BY id;";
+    private const string SelectLatestCorrections =
+        "SELECT answer_id, text, citations_json, by_id, by_name, at FROM corrections WHERE id IN "
+        + "(SELECT MAX(id) FROM corrections WHERE answer_id IN (SELECT value FROM json_each($ids)) GROUP BY answer_id);";
+    private const string SelectFeedback =
+        "SELECT answer_id, voter_id, voter_name, vote, reason, at FROM feedback "
+        + "WHERE answer_id IN (SELECT value FROM json_each($ids)) ORDER BY rowid;";
+
+    private const string InsertAnswer = """
+        INSERT INTO answers (at, guild_id, channel_id, asker_id, asker_name, source, question, answered, reason,
+                             answer_text, citations_json, scores_json, mode, latency_ms, served_correction_of)
+        VALUES ($at, $guild_id, $channel_id, $asker_id, $asker_name, $source, $question, $answered, $reason,
+                $answer_text, $citations_json, $scores_json, $mode, $latency_ms, $served_correction_of)
+        RETURNING id;
+        """;
+
+    private const string InsertStatusChange = """
+        INSERT INTO status_changes (answer_id, status, by_id, by_name, at, note) VALUES ($id, $status, $by_id, $by_name, $at, $note);
+        UPDATE answers SET status = $status WHERE id = $id;
+        """;
+
+    private const string InsertCorrection = """
+        INSERT INTO corrections (answer_id, text, citations_json, by_id, by_name, at)
+        VALUES ($id, $text, $citations_json, $by_id, $by_name, $at);
+        """;
+
+    private readonly ILogger<SqliteAnswerLog> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private volatile bool _initialized;
+    private volatile bool _disposed;
+
+    /// <summary>Creates the log; nothing touches the file until the first call or <see cref="InitializeAsync"/>.</summary>
+    public SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var settings = options.Value;
+        var validation = new AnswerLogOptionsValidator().Validate(null, settings);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(AnswerLogOptions.SectionName, typeof(AnswerLogOptions), validation.Failures);
+        }
+
+        _logger = logger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        DatabasePath = settings.FullPath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+
+            // Microsoft.Data.Sqlite's own retry of a busy statement, on top of SQLite's busy_timeout.
+            DefaultTimeout = (int)Math.Ceiling(settings.BusyTimeout.TotalSeconds),
+        }.ToString();
+
+        // Per-connection settings (WAL itself is stored in the file). PRAGMA takes no parameters;
+        // both values come from validated options, not from input.
+        var synchronous = settings.Synchronous == AnswerLogSynchronous.Full ? "FULL" : "NORMAL";
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)settings.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous};");
+    }
+
+    /// <summary>The database file, as an absolute path.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>
+    /// Creates the folder and the file if needed, switches the file to WAL mode and applies missing
+    /// schema migrations. Every other method calls it first, so calling it is optional; a host calls
+    /// it at start-up (see <see cref="AnswerLogInitializer"/>) so a bad file stops the bot before it
+    /// answers anyone. Safe to call concurrently and repeatedly.
+    /// </summary>
+    /// <exception cref="AnswerLogUnavailableException">The file is from a newer CaravanBot, is not an SQLite database, or a migration failed.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initializeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+            try
+            {
+                using var connection = OpenConnection();
+                EnableWal(connection);
+                foreach (var step in AnswerLogMigrations.Apply(connection, DatabasePath, AnswerLogMigrations.LatestVersion))
+                {
+                    AnswerLogLog.Migrated(_logger, DatabasePath, step.Version, step.Description);
+                }
+
+                AnswerLogLog.Opened(_logger, DatabasePath, AnswerLogMigrations.LatestVersion);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+            {
+                throw new AnswerLogUnavailableException(
+                    $"{DatabasePath} is not a usable answer log (not an SQLite database, or damaged): {ex.Message}", ex);
+            }
+
+            _initialized = true;
+        }
+        finally
+        {
+            _initializeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<long> RecordAsync(NewAnswer answer, CancellationToken cancellationToken = default)
+    {
+        Validate(answer);
+        var citations = AnswerLogJson.SerializeCitations(answer.Citations);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, InsertAnswer);
+                Bind(command, "$at", FormatTime(answer.At));
+                Bind(command, "$guild_id", answer.GuildId);
+                Bind(command, "$channel_id", answer.ChannelId);
+                Bind(command, "$asker_id", answer.Asker.Id);
+                Bind(command, "$asker_name", answer.Asker.Name);
+                Bind(command, "$source", answer.Source);
+                Bind(command, "$question", answer.Question);
+                Bind(command, "$answered", answer.Answered ? 1 : 0);
+                Bind(command, "$reason", answer.Reason);
+                Bind(command, "$answer_text", answer.AnswerText);
+                Bind(command, "$citations_json", citations);
+                Bind(command, "$scores_json", answer.ScoresJson);
+                Bind(command, "$mode", answer.Mode);
+                Bind(command, "$latency_ms", answer.LatencyMs);
+                Bind(command, "$served_correction_of", answer.ServedCorrectionOf);
+                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>An unknown id is logged as a warning and ignored: the reply was sent either way.</remarks>
+    public Task SetReplyAsync(long id, string channelId, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(
+                    connection, transaction, "UPDATE answers SET reply_channel_id = $channel_id, reply_message_id = $message_id WHERE id = $id;");
+                Bind(command, "$id", id);
+                Bind(command, "$channel_id", channelId);
+                Bind(command, "$message_id", messageId);
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    AnswerLogLog.UnknownAnswer(_logger, id, "reply message id");
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>An unknown id is logged as a warning and ignored: the card was posted either way.</remarks>
+    public Task SetReviewMessageAsync(long id, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, "UPDATE answers SET review_message_id = $message_id WHERE id = $id;");
+                Bind(command, "$id", id);
+                Bind(command, "$message_id", messageId);
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    AnswerLogLog.UnknownAnswer(_logger, id, "review card id");
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AnswerRecord?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        ReadAsync((connection, transaction) => LoadRecord(connection, transaction, id), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Newest first means most recently logged first (highest id), which also keeps pages stable while answers arrive.</remarks>
+    public Task<IReadOnlyList<AnswerRecord>> ListAsync(AnswerStatus? status, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return ReadAsync<IReadOnlyList<AnswerRecord>>(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, status is null ? SelectLatest : SelectLatestInStatus);
+                Bind(command, "$skip", skip);
+                Bind(command, "$take", take);
+                if (status is { } wanted)
+                {
+                    Bind(command, "$status", wanted.ToCode());
+                }
+
+                return LoadRecords(command);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Setting <see cref="AnswerStatus.Corrected"/> here re-instates the latest correction and needs
+    /// one to exist (use <see cref="CorrectAsync"/> to write a correction).
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Corrected was asked for an answer that has no correction.</exception>
+    public Task<AnswerRecord?> ChangeStatusAsync(long id, AnswerStatus status, Actor by, string? note, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "unknown answer status");
+        }
+
+        ValidateActor(by);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                if (!Exists(connection, transaction, id))
+                {
+                    return null;
+                }
+
+                if (status == AnswerStatus.Corrected && !HasCorrection(connection, transaction, id))
+                {
+                    throw new InvalidOperationException($"answer {id} has no correction to re-instate; store one with CorrectAsync");
+                }
+
+                AppendStatus(connection, transaction, id, status, by, _timeProvider.GetUtcNow(), note);
+                return LoadRecord(connection, transaction, id);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AnswerRecord?> CorrectAsync(long id, Correction correction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        ArgumentException.ThrowIfNullOrWhiteSpace(correction.Text, nameof(correction));
+        ArgumentNullException.ThrowIfNull(correction.Citations, nameof(correction));
+        ValidateActor(correction.By);
+        var citations = AnswerLogJson.SerializeCitations(correction.Citations);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                if (!Exists(connection, transaction, id))
+                {
+                    return null;
+                }
+
+                using (var command = CreateCommand(connection, transaction, InsertCorrection))
+                {
+                    Bind(command, "$id", id);
+                    Bind(command, "$text", correction.Text);
+                    Bind(command, "$citations_json", citations);
+                    Bind(command, "$by_id", correction.By.Id);
+                    Bind(command, "$by_name", correction.By.Name);
+                    Bind(command, "$at", FormatTime(correction.At));
+                    command.ExecuteNonQuery();
+                }
+
+                AppendStatus(connection, transaction, id, AnswerStatus.Corrected, correction.By, correction.At, note: null);
+                return LoadRecord(connection, transaction, id);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="vote"/> is not +1 or -1.</exception>
+    public Task<(VoteOutcome Outcome, AnswerRecord Record)?> VoteAsync(
+        long id, Actor voter, int vote, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (vote is not (1 or -1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(vote), vote, "a vote is +1 (👍) or -1 (👎)");
+        }
+
+        ValidateActor(voter);
+        return WriteAsync<(VoteOutcome, AnswerRecord)?>(
+            (connection, transaction) =>
+            {
+                if (!Exists(connection, transaction, id))
+                {
+                    return null;
+                }
+
+                int? previous;
+                using (var command = CreateCommand(connection, transaction, "SELECT vote FROM feedback WHERE answer_id = $id AND voter_id = $voter_id;"))
+                {
+                    Bind(command, "$id", id);
+                    Bind(command, "$voter_id", voter.Id);
+                    previous = command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : null;
+                }
+
+                var (outcome, sql) = previous switch
+                {
+                    null => (VoteOutcome.Added,
+                        "INSERT INTO feedback (answer_id, voter_id, voter_name, vote, reason, at) VALUES ($id, $voter_id, $voter_name, $vote, $reason, $at);"),
+                    var same when same == vote => (VoteOutcome.Withdrawn,
+                        "DELETE FROM feedback WHERE answer_id = $id AND voter_id = $voter_id;"),
+                    _ => (VoteOutcome.Changed,
+                        "UPDATE feedback SET voter_name = $voter_name, vote = $vote, reason = $reason, at = $at WHERE answer_id = $id AND voter_id = $voter_id;"),
+                };
+                using (var command = CreateCommand(connection, transaction, sql))
+                {
+                    Bind(command, "$id", id);
+                    Bind(command, "$voter_id", voter.Id);
+                    if (outcome != VoteOutcome.Withdrawn)
+                    {
+                        Bind(command, "$voter_name", voter.Name);
+                        Bind(command, "$vote", vote);
+                        Bind(command, "$reason", reason);
+                        Bind(command, "$at", FormatTime(_timeProvider.GetUtcNow()));
+                    }
+
+                    command.ExecuteNonQuery();
+                }
+
+                return (outcome, LoadRecord(connection, transaction, id)!);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// An abstention is an answer with <c>answered = false</c> whose reason is not
+    /// <c>empty_question</c> (an empty mention is not a question the bot failed). Unanswered
+    /// questions are grouped ignoring case and runs of whitespace; each group is shown in its most
+    /// frequent spelling.
+    /// </remarks>
+    public Task<ReviewStats> GetStatsAsync(int topUnanswered, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topUnanswered);
+        return ReadAsync(
+            (connection, transaction) =>
+            {
+                var byStatus = AnswerStatusCodes.All.ToDictionary(s => s.Status, _ => 0);
+                using (var command = CreateCommand(connection, transaction, "SELECT status, COUNT(*) FROM answers GROUP BY status;"))
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        byStatus[AnswerStatusCodes.Parse(reader.GetString(0))] = reader.GetInt32(1);
+                    }
+                }
+
+                int total, abstentions, upvotes, downvotes;
+                using (var command = CreateCommand(
+                    connection,
+                    transaction,
+                    "SELECT COUNT(*), COALESCE(SUM(answered = 0 AND COALESCE(reason, '') <> 'empty_question'), 0) FROM answers;"))
+                using (var reader = command.ExecuteReader())
+                {
+                    reader.Read();
+                    total = reader.GetInt32(0);
+                    abstentions = reader.GetInt32(1);
+                }
+
+                using (var command = CreateCommand(
+                    connection, transaction, "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback;"))
+                using (var reader = command.ExecuteReader())
+                {
+                    reader.Read();
+                    upvotes = reader.GetInt32(0);
+                    downvotes = reader.GetInt32(1);
+                }
+
+                return new ReviewStats
+                {
+                    ByStatus = byStatus,
+                    Total = total,
+                    Abstentions = abstentions,
+                    Upvotes = upvotes,
+                    Downvotes = downvotes,
+                    TopUnanswered = topUnanswered == 0 ? [] : TopUnanswered(connection, transaction, topUnanswered),
+                };
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AnswerRecord>> GetCorrectedAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AnswerRecord>>(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, SelectCorrected);
+                return LoadRecords(command);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads in pages of a few hundred answers, each in its own short read transaction, so a long
+    /// export never holds a connection (or the WAL) while the caller writes; answers logged during
+    /// the export appear if they arrive before the export reaches their id.
+    /// </remarks>
+    public async IAsyncEnumerable<AnswerRecord> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = await ReadAsync(
+                (connection, transaction) =>
+                {
+                    using var command = CreateCommand(connection, transaction, SelectExportPage);
+                    Bind(command, "$after", after);
+                    Bind(command, "$take", ExportPageSize);
+                    return LoadRecords(command);
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            foreach (var record in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < ExportPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>Closes the pooled connections, which lets SQLite checkpoint and remove the WAL file.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <inheritdoc cref="Dispose" />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var connection = OpenConnection();
+                    using var transaction = connection.BeginTransaction(deferred: false);
+                    var result = write(connection, transaction);
+                    transaction.Commit();
+                    return result;
+                }
+                catch (SqliteException ex) when (IsBusy(ex) && attempt < MaxWriteAttempts)
+                {
+                    // Nothing was committed (the transaction rolled back on dispose), so trying again is safe.
+                    AnswerLogLog.BusyRetry(_logger, ex, DatabasePath, attempt, MaxWriteAttempts);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, T> read, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = OpenConnection();
+
+        // A deferred transaction reads one snapshot: an answer and its history, correction and votes agree.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var result = read(connection, transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = _connectionPragmas;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void EnableWal(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        var mode = Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? string.Empty;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            // Some network file systems cannot share the WAL index; the rollback journal is still durable.
+            AnswerLogLog.NotWal(_logger, DatabasePath, mode);
+        }
+    }
+
+    private static bool IsBusy(SqliteException exception) => exception.SqliteErrorCode is SqliteBusy or SqliteLocked;
+
+    private static void Validate(NewAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ValidateActor(answer.Asker);
+        ArgumentNullException.ThrowIfNull(answer.Question, nameof(answer));
+        ArgumentNullException.ThrowIfNull(answer.AnswerText, nameof(answer));
+        ArgumentNullException.ThrowIfNull(answer.Citations, nameof(answer));
+        ArgumentException.ThrowIfNullOrWhiteSpace(answer.Source, nameof(answer));
+        ArgumentException.ThrowIfNullOrWhiteSpace(answer.Mode, nameof(answer));
+        if (answer.ScoresJson is null || !AnswerLogJson.IsValid(answer.ScoresJson))
+        {
+            throw new ArgumentException("ScoresJson must be one JSON value (an object, usually)", nameof(answer));
+        }
+    }
+
+    private static void ValidateActor(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Id, nameof(actor));
+        ArgumentNullException.ThrowIfNull(actor.Name, nameof(actor));
+    }
+
+    private static SqliteCommand CreateCommand(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, string name, object? value) =>
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+
+    // Round-trip format: the offset the caller gave is kept, and equal instants compare equal when read back.
+    private static string FormatTime(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, long id)
+    {
+        using var command = CreateCommand(connection, transaction, "SELECT 1 FROM answers WHERE id = $id;");
+        Bind(command, "$id", id);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private static bool HasCorrection(SqliteConnection connection, SqliteTransaction transaction, long id)
+    {
+        using var command = CreateCommand(connection, transaction, "SELECT 1 FROM corrections WHERE answer_id = $id LIMIT 1;");
+        Bind(command, "$id", id);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private static void AppendStatus(
+        SqliteConnection connection, SqliteTransaction transaction, long id, AnswerStatus status, Actor by, DateTimeOffset at, string? note)
+    {
+        using var command = CreateCommand(connection, transaction, InsertStatusChange);
+        Bind(command, "$id", id);
+        Bind(command, "$status", status.ToCode());
+        Bind(command, "$by_id", by.Id);
+        Bind(command, "$by_name", by.Name);
+        Bind(command, "$at", FormatTime(at));
+        Bind(command, "$note", note);
+        command.ExecuteNonQuery();
+    }
+
+    private static AnswerRecord? LoadRecord(SqliteConnection connection, SqliteTransaction transaction, long id)
+    {
+        using var command = CreateCommand(connection, transaction, SelectById);
+        Bind(command, "$id", id);
+        return LoadRecords(command).SingleOrDefault();
+    }
+
+    /// <summary>Runs an answers query and attaches each answer's history, latest correction and votes.</summary>
+    private static List<AnswerRecord> LoadRecords(SqliteCommand answersQuery)
+    {
+        var rows = new List<AnswerRow>();
+        using (var reader = answersQuery.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add(ReadAnswerRow(reader));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var connection = answersQuery.Connection!;
+        var transaction = answersQuery.Transaction!;
+        var ids = new StringBuilder("[").AppendJoin(',', rows.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))).Append(']').ToString();
+
+        var history = new Dictionary<long, List<StatusChange>>();
+        using (var command = CreateCommand(connection, transaction, SelectHistory))
+        {
+            Bind(command, "$ids", ids);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var change = new StatusChange(
+                    AnswerStatusCodes.Parse(reader.GetString(1)),
+                    new Actor(reader.GetString(2), reader.GetString(3)),
+                    ParseTime(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5));
+                GetOrAdd(history, reader.GetInt64(0)).Add(change);
+            }
+        }
+
+        var corrections = new Dictionary<long, Correction>();
+        using (var command = CreateCommand(connection, transaction, SelectLatestCorrections))
+        {
+            Bind(command, "$ids", ids);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                corrections[reader.GetInt64(0)] = new Correction(
+                    reader.GetString(1),
+                    AnswerLogJson.DeserializeCitations(reader.GetString(2)),
+                    new Actor(reader.GetString(3), reader.GetString(4)),
+                    ParseTime(reader.GetString(5)));
+            }
+        }
+
+        var feedback = new Dictionary<long, List<FeedbackVote>>();
+        using (var command = CreateCommand(connection, transaction, SelectFeedback))
+        {
+            Bind(command, "$ids", ids);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var vote = new FeedbackVote(
+                    new Actor(reader.GetString(1), reader.GetString(2)),
+                    reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    ParseTime(reader.GetString(5)));
+                GetOrAdd(feedback, reader.GetInt64(0)).Add(vote);
+            }
+        }
+
+        return rows.Select(row => new AnswerRecord
+        {
+            Id = row.Id,
+            Answer = row.Answer,
+            ReplyChannelId = row.ReplyChannelId,
+            ReplyMessageId = row.ReplyMessageId,
+            ReviewMessageId = row.ReviewMessageId,
+            Status = row.Status,
+            History = history.TryGetValue(row.Id, out var changes) ? changes : [],
+            Correction = corrections.GetValueOrDefault(row.Id),
+            Feedback = feedback.TryGetValue(row.Id, out var votes) ? votes : [],
+        }).ToList();
+    }
+
+    private static List<T> GetOrAdd<T>(Dictionary<long, List<T>> map, long key)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            list = [];
+            map[key] = list;
+        }
+
+        return list;
+    }
+
+    private static AnswerRow ReadAnswerRow(SqliteDataReader reader)
+    {
+        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        var answer = new NewAnswer
+        {
+            At = ParseTime(reader.GetString(1)),
+            GuildId = Text(2),
+            ChannelId = Text(3),
+            Asker = new Actor(reader.GetString(4), reader.GetString(5)),
+            Source = reader.GetString(6),
+            Question = reader.GetString(7),
+            Answered = reader.GetInt64(8) != 0,
+            Reason = Text(9),
+            AnswerText = reader.GetString(10),
+            Citations = AnswerLogJson.DeserializeCitations(reader.GetString(11)),
+            ScoresJson = reader.GetString(12),
+            Mode = reader.GetString(13),
+            LatencyMs = reader.GetDouble(14),
+            ServedCorrectionOf = reader.IsDBNull(15) ? null : reader.GetInt64(15),
+        };
+        return new AnswerRow(reader.GetInt64(0), answer, Text(16), Text(17), Text(18), AnswerStatusCodes.Parse(reader.GetString(19)));
+    }
+
+    private static IReadOnlyList<(string Question, int Count)> TopUnanswered(SqliteConnection connection, SqliteTransaction transaction, int top)
+    {
+        // SQLite's lower() folds ASCII only ("ÉTAT" ≠ "état"), so questions are grouped here.
+        var groups = new Dictionary<string, UnansweredGroup>(StringComparer.Ordinal);
+        using var command = CreateCommand(
+            connection,
+            transaction,
+            "SELECT question FROM answers WHERE answered = 0 AND COALESCE(reason, '') <> 'empty_question' ORDER BY id;");
+        using var reader = command.ExecuteReader();
+        var order = 0;
+        while (reader.Read())
+        {
+            var spelling = CollapseWhitespace(reader.GetString(0));
+            if (spelling.Length == 0)
+            {
+                continue;
+            }
+
+            var key = spelling.ToLowerInvariant();
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = new UnansweredGroup(order++);
+                groups[key] = group;
+            }
+
+            group.Add(spelling);
+        }
+
+        return groups.Values
+            .OrderByDescending(g => g.Count)
+            .ThenBy(g => g.FirstSeen)
+            .Take(top)
+            .Select(g => (g.MostFrequentSpelling, g.Count))
+            .ToList();
+    }
+
+    private static string CollapseWhitespace(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private sealed record AnswerRow(
+        long Id, NewAnswer Answer, string? ReplyChannelId, string? ReplyMessageId, string? ReviewMessageId, AnswerStatus Status);
+
+    /// <summary>One unanswered question asked in several spellings.</summary>
+    private sealed class UnansweredGroup
+    {
+        private readonly Dictionary<string, int> _spellings = new(StringComparer.Ordinal);
+        private int _best;
+
+        public UnansweredGroup(int firstSeen) => FirstSeen = firstSeen;
+
+        public int FirstSeen { get; }
+
+        public int Count { get; private set; }
+
+        public string MostFrequentSpelling { get; private set; } = string.Empty;
+
+        public void Add(string spelling)
+        {
+            Count++;
+            var count = _spellings[spelling] = _spellings.GetValueOrDefault(spelling) + 1;
+
+            // Strictly more: on a tie the spelling seen first stays.
+            if (count > _best)
+            {
+                _best = count;
+                MostFrequentSpelling = spelling;
+            }
+        }
+    }
+}

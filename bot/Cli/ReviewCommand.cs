@@ -1,0 +1,400 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.RegularExpressions;
+using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Articles;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CaravanBot.Bot.Cli;
+
+/// <summary>
+/// <c>caravanbot review list|show|export|approve|flag|retract|correct [--db PATH]</c>: the answer log
+/// for moderators who work from a terminal or a spreadsheet. Reads and writes the same SQLite file as
+/// the running bot (WAL mode lets both at once). The file must exist: a mistyped <c>--db</c> is
+/// reported (exit 3), never answered from a new empty log.
+/// </summary>
+internal static partial class ReviewCommand
+{
+    private const int DefaultListLimit = 20;
+
+    public static Command Create(CliRuntime runtime)
+    {
+        var db = new Option<string?>("--db")
+        {
+            Description = $"The answer log (default: AnswerLog:Path from AnswerLog__Path or ./appsettings.json, else {AnswerLogOptions.DefaultPath})",
+            HelpName = "PATH",
+            Recursive = true,
+        };
+        return new Command("review", "Review logged answers: list, show, export, approve, flag, retract, correct")
+        {
+            db,
+            CreateList(runtime, db),
+            CreateShow(runtime, db),
+            CreateExport(runtime, db),
+            CreateStatusChange(runtime, db, "approve", AnswerStatus.Approved, "Mark an answer approved"),
+            CreateStatusChange(runtime, db, "flag", AnswerStatus.Flagged, "Flag an answer for another look"),
+            CreateStatusChange(runtime, db, "retract", AnswerStatus.Retracted, "Mark an answer retracted"),
+            CreateCorrect(runtime, db),
+        };
+    }
+
+    /// <summary>
+    /// <c>--db</c>, else <c>AnswerLog:Path</c> as the bot's host reads it (the <c>AnswerLog__Path</c>
+    /// variable over <c>appsettings.json</c> in the working directory), else the default; relative
+    /// paths are taken from the working directory, as the bot does.
+    /// </summary>
+    internal static string ResolveDatabasePath(CliEnvironment environment, string? option)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return Path.GetFullPath(option);
+        }
+
+        var configured = environment.GetEnvironmentVariable($"{AnswerLogOptions.SectionName}__{nameof(AnswerLogOptions.Path)}");
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            try
+            {
+                configured = new ConfigurationBuilder()
+                    .SetBasePath(Directory.GetCurrentDirectory())
+                    .AddJsonFile("appsettings.json", optional: true)
+                    .Build()[$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.Path)}"];
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CliUsageException($"appsettings.json cannot be read: {ex.Message}");
+            }
+        }
+
+        return new AnswerLogOptions { Path = string.IsNullOrWhiteSpace(configured) ? AnswerLogOptions.DefaultPath : configured }.FullPath;
+    }
+
+    private static Command CreateList(CliRuntime runtime, Option<string?> db)
+    {
+        var status = new Option<string?>("--status")
+        {
+            Description = "Only answers in this status",
+            HelpName = "STATUS",
+        };
+        status.AcceptOnlyFromAmong([.. AnswerStatusCodes.All.Select(s => s.Code)]);
+        var limit = new Option<int>("--limit")
+        {
+            Description = $"How many answers to show, newest first (default {DefaultListLimit})",
+            HelpName = "N",
+            DefaultValueFactory = _ => DefaultListLimit,
+        };
+        var json = CliOptions.Json("Print each answer as one JSON object on one line, with everything the log holds");
+        var command = new Command("list", "List the latest answers, newest first") { status, limit, json };
+        command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
+            WithLogAsync(invocation, parseResult.GetValue(db), async (log, _) =>
+            {
+                var take = parseResult.GetValue(limit);
+                if (take <= 0)
+                {
+                    throw new CliUsageException("--limit must be a positive number (see caravanbot review list --help)");
+                }
+
+                var wanted = parseResult.GetValue(status) is { } code ? AnswerStatusCodes.Parse(code) : (AnswerStatus?)null;
+                var records = await log.ListAsync(wanted, 0, take, cancellationToken).ConfigureAwait(false);
+                if (parseResult.GetValue(json))
+                {
+                    foreach (var record in records)
+                    {
+                        invocation.Out.WriteLine(ReviewFormatter.ToJsonLine(record));
+                    }
+                }
+                else
+                {
+                    ReviewFormatter.WriteTable(invocation.Out, records, wanted);
+                }
+
+                return ExitCodes.Success;
+            })));
+        return command;
+    }
+
+    private static Command CreateShow(CliRuntime runtime, Option<string?> db)
+    {
+        var id = IdArgument();
+        var json = CliOptions.Json("Print the answer as one JSON object on one line");
+        var command = new Command("show", "Show everything the log holds about one answer") { id, json };
+        command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
+            WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            {
+                var answerId = parseResult.GetValue(id);
+                var record = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
+                if (parseResult.GetValue(json))
+                {
+                    invocation.Out.WriteLine(ReviewFormatter.ToJsonLine(record));
+                }
+                else
+                {
+                    ReviewFormatter.WriteDetails(invocation.Out, record);
+                }
+
+                return ExitCodes.Success;
+            })));
+        return command;
+    }
+
+    private static Command CreateExport(CliRuntime runtime, Option<string?> db)
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "csv: one row per answer with a header, for spreadsheets; jsonl: one full record per line",
+            HelpName = "FORMAT",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("csv", "jsonl");
+        var output = new Option<string?>("--output")
+        {
+            Description = "Write to PATH (replaced only once the export is complete) instead of standard output",
+            HelpName = "PATH",
+        };
+        var command = new Command("export", "Export every answer, oldest first") { format, output };
+        command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
+            WithLogAsync(invocation, parseResult.GetValue(db), (log, _) => ExportAsync(
+                invocation, log, parseResult.GetValue(format) == "csv", parseResult.GetValue(output), cancellationToken))));
+        return command;
+    }
+
+    private static Command CreateStatusChange(CliRuntime runtime, Option<string?> db, string name, AnswerStatus status, string description)
+    {
+        var id = IdArgument();
+        var note = new Option<string?>("--note") { Description = "Why, kept in the answer's history", HelpName = "TEXT" };
+        var actor = ActorOption();
+        var command = new Command(name, description) { id, note, actor };
+        command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
+        {
+            var by = CliActor(parseResult.GetValue(actor), name);
+            return WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            {
+                var answerId = parseResult.GetValue(id);
+                var before = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
+                var after = await log.ChangeStatusAsync(answerId, status, by, NullIfBlank(parseResult.GetValue(note)), cancellationToken).ConfigureAwait(false)
+                    ?? throw UnknownAnswer(answerId, path);
+                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {before.Status.ToCode()}), by {by.Id}");
+                return ExitCodes.Success;
+            });
+        }));
+        return command;
+    }
+
+    private static Command CreateCorrect(CliRuntime runtime, Option<string?> db)
+    {
+        var id = IdArgument();
+        var text = new Option<string>("--text")
+        {
+            Description = "The corrected answer, served from now on for this question and ones that mean the same",
+            HelpName = "TEXT",
+            Required = true,
+        };
+        var cite = new Option<string[]>("--cite")
+        {
+            Description = "A quote backing the correction, as \"¶N:exact words\" (or \"N:exact words\"); must be verbatim in paragraph N. Repeatable",
+            HelpName = "¶N:QUOTE",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var article = CliOptions.Article(standardInput: false);
+        var actor = ActorOption();
+        var command = new Command("correct", "Replace an answer with a moderator's correction, quotes checked against the article")
+        {
+            id, text, cite, article, actor,
+        };
+        command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
+        {
+            var by = CliActor(parseResult.GetValue(actor), "correct");
+            var correctionText = parseResult.GetValue(text)?.Trim();
+            if (string.IsNullOrEmpty(correctionText))
+            {
+                throw new CliUsageException("--text needs the corrected answer (see caravanbot review correct --help)");
+            }
+
+            var cites = (parseResult.GetValue(cite) ?? []).Select(ParseCite).ToList();
+            var articlePath = parseResult.GetValue(article);
+            if (articlePath == "-")
+            {
+                throw new CliUsageException("review correct reads the article from a file, not standard input (see caravanbot review correct --help)");
+            }
+
+            return WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            {
+                var answerId = parseResult.GetValue(id);
+                var before = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
+
+                // The article is read only when there are quotes to check.
+                var citations = cites.Count == 0 ? [] : Verify(cites, invocation.LoadArticle(articlePath));
+                var correction = new Correction(correctionText, citations, by, DateTimeOffset.UtcNow);
+                var after = await log.CorrectAsync(answerId, correction, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
+                var citing = citations.Count == 0 ? string.Empty : $", citing {string.Join(", ", citations.Select(c => $"¶{c.Paragraph}"))}";
+                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {before.Status.ToCode()}), by {by.Id}{citing}");
+                return ExitCodes.Success;
+            });
+        }));
+        return command;
+    }
+
+    private static Argument<long> IdArgument() => new("id") { HelpName = "ID", Description = "The answer's id (see caravanbot review list)" };
+
+    private static Option<string?> ActorOption() => new("--as")
+    {
+        Description = "Who is acting, recorded as cli:NAME (default: your user name)",
+        HelpName = "NAME",
+    };
+
+    /// <summary>Opens the log at the resolved path, refusing to create one, and runs <paramref name="body"/>.</summary>
+    private static async Task<int> WithLogAsync(CliInvocation invocation, string? dbOption, Func<SqliteAnswerLog, string, Task<int>> body)
+    {
+        var path = ResolveDatabasePath(invocation.Environment, dbOption);
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"no answer log at {path}");
+        }
+
+        var logger = invocation.Services.GetRequiredService<ILogger<SqliteAnswerLog>>();
+        await using var log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = path }), logger);
+        try
+        {
+            await log.InitializeAsync().ConfigureAwait(false);
+            return await body(log, path).ConfigureAwait(false);
+        }
+        catch (AnswerLogUnavailableException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    private static CliInputException UnknownAnswer(long id, string path) => new($"no answer {id} in the answer log {path}");
+
+    private static Actor CliActor(string? name, string command)
+    {
+        var who = (name ?? Environment.UserName).Trim();
+        if (who.Length == 0 || who.Any(char.IsControl))
+        {
+            throw new CliUsageException($"--as needs a name (see caravanbot review {command} --help)");
+        }
+
+        return new Actor($"cli:{who}", who);
+    }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static (int Paragraph, string Quote) ParseCite(string value)
+    {
+        var match = CitePattern().Match(value);
+        var quote = match.Success ? match.Groups["quote"].Value.Trim() : string.Empty;
+        if (!match.Success || !int.TryParse(match.Groups["paragraph"].ValueSpan, out var paragraph) || quote.Length == 0)
+        {
+            throw new CliUsageException($"--cite '{value}' is not ¶N:QUOTE, e.g. --cite \"¶2:exact words\" (see caravanbot review correct --help)");
+        }
+
+        return (paragraph, quote);
+    }
+
+    /// <summary>Finds each quote in its paragraph; a quote that is not verbatim there is a usage error (exit 2).</summary>
+    private static List<LoggedCitation> Verify(IEnumerable<(int Paragraph, string Quote)> cites, Article article)
+    {
+        var citations = new List<LoggedCitation>();
+        foreach (var (number, quote) in cites)
+        {
+            var paragraph = article.GetParagraph(number)
+                ?? throw new CliUsageException($"--cite ¶{number}: {article.Source} has {article.Paragraphs.Count} paragraphs (see caravanbot paragraphs)");
+            var start = paragraph.Text.IndexOf(quote, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                var elsewhere = article.Paragraphs.FirstOrDefault(p => p.Text.Contains(quote, StringComparison.Ordinal));
+                var hint = elsewhere is null ? "quote it exactly (see caravanbot paragraphs)" : $"it is in ¶{elsewhere.Number}";
+                throw new CliUsageException($"--cite ¶{number}: “{quote}” is not verbatim in ¶{number} of {article.Source}; {hint}");
+            }
+
+            citations.Add(new LoggedCitation(number, quote, start, start + quote.Length));
+        }
+
+        return citations;
+    }
+
+    private static async Task<int> ExportAsync(CliInvocation invocation, IAnswerLog log, bool csv, string? outputPath, CancellationToken cancellationToken)
+    {
+        if (outputPath is null)
+        {
+            await WriteExportAsync(invocation.Out, log, csv, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        var target = Path.GetFullPath(outputPath);
+        if (Directory.Exists(target))
+        {
+            throw new CliInputException($"--output {target} is a folder, not a file");
+        }
+
+        // Written beside the target and moved over it at the end, so an interrupted export never leaves half a file.
+        var temporary = $"{target}.{Environment.ProcessId}.tmp";
+        try
+        {
+            int count;
+            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                // Spreadsheets read a CSV as UTF-8 only when it starts with a byte-order mark.
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: csv));
+                count = await WriteExportAsync(writer, log, csv, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+            invocation.Out.WriteLine($"exported {count} answer{(count == 1 ? string.Empty : "s")} to {target}");
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"cannot write {target}: {ex.Message}", ex);
+        }
+        finally
+        {
+            DeleteQuietly(temporary);
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The export's own error (a missing folder, say) is the one worth reporting.
+        }
+    }
+
+    private static async Task<int> WriteExportAsync(TextWriter writer, IAnswerLog log, bool csv, CancellationToken cancellationToken)
+    {
+        if (csv)
+        {
+            ReviewFormatter.WriteCsvHeader(writer);
+        }
+
+        var count = 0;
+        await foreach (var record in log.ExportAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (csv)
+            {
+                ReviewFormatter.WriteCsvRow(writer, record);
+            }
+            else
+            {
+                writer.Write(ReviewFormatter.ToJsonLine(record));
+                writer.Write('\n');
+            }
+
+            count++;
+        }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    [GeneratedRegex(@"^\s*¶?\s*(?<paragraph>\d{1,6})\s*:(?<quote>.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex CitePattern();
+}
