@@ -1,3 +1,4 @@
+using CaravanBot.Bot.AnswerLog;
 using System.CommandLine;
 using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Features;
@@ -64,6 +65,7 @@ internal static class RunCommand
         builder.Services.AddCaravanRetrieval();
         builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
         builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath ?? environment.DefaultArticlePath));
+        builder.Services.AddAnswerLog(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         using var host = builder.Build();

@@ -1,3 +1,4 @@
+using CaravanBot.Bot.AnswerLog;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CaravanBot.Bot.Discord;
@@ -124,6 +125,11 @@ public sealed class LoopbackBot : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ApplicationName = "caravanbot" });
         builder.Configuration.AddInMemoryCollection(settings);
+        if (!settings.ContainsKey("AnswerLog:Path"))
+        {
+            // Each loopback bot keeps its own answer log, as a real deployment keeps one file.
+            builder.Configuration.AddInMemoryCollection([new("AnswerLog:Path", Path.Combine(Path.GetTempPath(), "caravanbot-e2e", Guid.NewGuid().ToString("N") + ".db"))]);
+        }
 
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
@@ -133,6 +139,7 @@ public sealed class LoopbackBot : IAsyncDisposable
         builder.Services.AddCaravanRetrieval();
         builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
         builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath));
+        builder.Services.AddAnswerLog(builder.Configuration);
         if (sharedEmbedder is not null)
         {
             // Registered as an instance, so the host never disposes it.

@@ -73,6 +73,8 @@ internal sealed class BotHostHarness : IDisposable
             services.AddSingleton<IGatewayClient>(Gateway);
             services.AddSingleton<IDiscordRestClient>(Rest);
             services.AddSingleton<IBotArticleSource>(new FixedArticleSource(this));
+            // The answer log lives in memory here; the SQLite log has its own tests on real files.
+            services.AddSingleton<CaravanBot.Bot.AnswerLog.IAnswerLog>(new Moderation.InMemoryAnswerLog());
             ConfigureServices?.Invoke(services);
         }, _stop.Token);
     }

@@ -66,7 +66,8 @@ public sealed class RunCommandTests : IDisposable
         _bot.Gateway.Push("MESSAGE_CREATE", Mention("what does Mexico want?"));
         _bot.Gateway.Push("INTERACTION_CREATE", DiscordPayloads.SlashCommand("ask", ("question", 3, JsonValue.Create("And Blinken?"))));
         _bot.Gateway.Push("GUILD_CREATE", JsonSerializer.SerializeToElement(new { id = "3000" }));
-        var calls = await _bot.Rest.WaitForAsync(c => c.Count == 3);
+        // Registration, the mention's reply, the /ask callback, and GET @original to log the reply's id.
+        var calls = await _bot.Rest.WaitForAsync(c => c.Count == 4);
 
         Assert.Contains(calls, c => c.Method == "PUT" && c.Route == "/applications/2000/commands" && c.Body.GetArrayLength() == 5);
         var reply = Assert.Single(calls, c => RepliedTo(c, DiscordPayloads.MessageId));
