@@ -330,6 +330,80 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         return interaction;
     }
 
+    /// <summary>
+    /// An INTERACTION_CREATE <c>d</c> in Discord's shape for a click (type 3, MESSAGE_COMPONENT) on the button
+    /// <paramref name="customId"/> of <paramref name="message"/> (the message object as Discord holds it, e.g. from
+    /// <see cref="FakeRestServer.FindMessage"/>), by member <paramref name="userId"/> whose channel permissions are
+    /// <paramref name="permissions"/> (a decimal string; Manage Messages is 1 &lt;&lt; 13). The channel is the message's.
+    /// </summary>
+    public JsonObject ComponentInteraction(string customId, JsonObject message, string token, ulong userId, string permissions, ulong guildId = 1300000000000000003)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var channelId = ulong.Parse(message["channel_id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var interaction = MemberInteraction(3, token, channelId, guildId, userId, permissions);
+        interaction["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 };
+        interaction["message"] = message.DeepClone();
+        return interaction;
+    }
+
+    /// <summary>
+    /// An INTERACTION_CREATE <c>d</c> in Discord's shape for a submitted modal (type 5, MODAL_SUBMIT): the form
+    /// <paramref name="customId"/> with one action row per text input (type 4, its custom id and value). A modal opened
+    /// from a button carries that button's <paramref name="message"/>; the channel is the message's, else <paramref name="channelId"/>.
+    /// </summary>
+    public JsonObject ModalSubmitInteraction(
+        string customId,
+        IReadOnlyList<(string CustomId, string Value)> values,
+        string token,
+        ulong userId,
+        string permissions,
+        JsonObject? message = null,
+        ulong channelId = 1310000000000000004,
+        ulong guildId = 1300000000000000003)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var channel = message?["channel_id"] is { } id ? ulong.Parse(id.GetValue<string>(), CultureInfo.InvariantCulture) : channelId;
+        var interaction = MemberInteraction(5, token, channel, guildId, userId, permissions);
+        interaction["data"] = new JsonObject
+        {
+            ["custom_id"] = customId,
+            ["components"] = new JsonArray([.. values.Select(v => (JsonNode)new JsonObject
+            {
+                ["type"] = 1,
+                ["components"] = new JsonArray(new JsonObject { ["type"] = 4, ["custom_id"] = v.CustomId, ["value"] = v.Value }),
+            })]),
+        };
+        if (message is not null)
+        {
+            interaction["message"] = message.DeepClone();
+        }
+
+        return interaction;
+    }
+
+    private JsonObject MemberInteraction(int type, string token, ulong channelId, ulong guildId, ulong userId, string permissions)
+    {
+        var interaction = JsonNode.Parse(InteractionCreateTemplate)!.AsObject();
+        var guild = guildId.ToString(CultureInfo.InvariantCulture);
+        var channel = channelId.ToString(CultureInfo.InvariantCulture);
+        var user = userId.ToString(CultureInfo.InvariantCulture);
+        interaction["id"] = Interlocked.Increment(ref _nextMessageId).ToString(CultureInfo.InvariantCulture);
+        interaction["type"] = type;
+        interaction["application_id"] = ApplicationId.ToString(CultureInfo.InvariantCulture);
+        interaction["token"] = token;
+        interaction["guild_id"] = guild;
+        interaction["guild"]!["id"] = guild;
+        interaction["channel_id"] = channel;
+        interaction["channel"]!["id"] = channel;
+        interaction["channel"]!["guild_id"] = guild;
+        interaction["member"]!["user"]!["id"] = user;
+        interaction["member"]!["user"]!["username"] = "user" + user;
+        interaction["member"]!["user"]!["global_name"] = "User " + user;
+        interaction["member"]!["permissions"] = permissions;
+        interaction["authorizing_integration_owners"] = new JsonObject { ["0"] = guild };
+        return interaction;
+    }
+
     /// <summary>Stops the server and drops every connection.</summary>
     public async ValueTask DisposeAsync()
     {
