@@ -1,5 +1,6 @@
 using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Llm;
 using CaravanBot.Retrieval.Prompts;
 using CaravanBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,14 @@ public static class RetrievalServiceCollectionExtensions
             sp.GetRequiredService<ISentenceEmbedder>(),
             sp.GetRequiredService<IOptions<RetrievalOptions>>().Value,
             sp.GetRequiredService<PromptProvider>()));
+
+        // The optional language-model mode: off (Provider None) unless the host binds the Llm section.
+        services.AddOptions<LlmOptions>();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+        services.AddSingleton(sp => new LlmAnswererFactory(
+            sp.GetRequiredService<IOptions<LlmOptions>>(),
+            sp.GetRequiredService<PromptProvider>(),
+            sp.GetService<ILoggerFactory>()));
         return services;
     }
 }

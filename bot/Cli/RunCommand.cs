@@ -4,6 +4,7 @@ using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Features;
 using CaravanBot.Bot.Hosting;
 using CaravanBot.Retrieval;
+using CaravanBot.Retrieval.Llm;
 using CaravanBot.Retrieval.Search;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,7 @@ internal static class RunCommand
 
         builder.Services.AddCaravanRetrieval();
         builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
+        builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
         builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath ?? environment.DefaultArticlePath));
         builder.Services.AddAnswerLog(builder.Configuration);
         configureServices?.Invoke(builder.Services);
@@ -95,6 +97,7 @@ internal static class RunCommand
             _ = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
             _ = services.GetRequiredService<IOptions<DiscordFeatureOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Moderation.ModerationOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<LlmOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {

@@ -51,6 +51,7 @@ public sealed partial class ReplyWording
     public string ModeDescription(AnswerMode mode) => mode switch
     {
         AnswerMode.Extractive => Line("about-mode-extractive.txt"),
+        AnswerMode.Llm => Line("about-mode-llm.txt"),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "No about-mode wording for this answer mode."),
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Discord.Models;
@@ -65,7 +66,7 @@ public sealed partial class AnswerRecorder
             Reason = answer.Answered ? null : answer.Reason?.ToCode(),
             AnswerText = answer.Text,
             Citations = answer.Citations.Select(c => new LoggedCitation(c.Paragraph, c.Quote, c.Start, c.End)).ToArray(),
-            ScoresJson = JsonSerializer.Serialize(answer.Scores, ScoresJson),
+            ScoresJson = Scores(answer),
             Mode = served.Mode,
             LatencyMs = answer.LatencyMs,
             ServedCorrectionOf = served.Correction?.AnswerId,
@@ -81,6 +82,19 @@ public sealed partial class AnswerRecorder
             LogRecordFailed(ex, asked.Asker.Id, asked.Source);
             return null;
         }
+    }
+
+    /// <summary>The scores as JSON; a language-model fallback adds <c>llmFallback</c> (e.g. <c>"timeout"</c>) so moderators see why the answer is extractive.</summary>
+    internal static string Scores(Answer answer)
+    {
+        if (answer.FallbackReason is not { } fallback)
+        {
+            return JsonSerializer.Serialize(answer.Scores, ScoresJson);
+        }
+
+        var scores = JsonSerializer.SerializeToNode(answer.Scores, ScoresJson)!.AsObject();
+        scores["llmFallback"] = fallback.ToCode();
+        return scores.ToJsonString(ScoresJson);
     }
 
     /// <summary>The public reply of answer <paramref name="id"/> was sent as <paramref name="messageId"/>: remember it and post the review card.</summary>

@@ -25,6 +25,25 @@ public enum AnswerMode
 {
     /// <summary>Quotes chosen by retrieval, no language model.</summary>
     Extractive,
+
+    /// <summary>A language model's short answer with quotes it chose, each verified verbatim.</summary>
+    Llm,
+}
+
+/// <summary>Why the language-model mode served the extractive answer instead of its own.</summary>
+public enum LlmFallbackReason
+{
+    /// <summary>The model did not reply within the configured timeout.</summary>
+    Timeout,
+
+    /// <summary>The model's service failed (HTTP error, rate limit, connection refused).</summary>
+    ProviderError,
+
+    /// <summary>The model answered but none of its quotes is verbatim text of the paragraph it cites.</summary>
+    UnverifiedQuotes,
+
+    /// <summary>The model's reply was not the JSON it was asked for.</summary>
+    InvalidOutput,
 }
 
 /// <summary>
@@ -54,6 +73,9 @@ public sealed record Answer
     /// <summary>Retrieval scores of the cited sentences (same order as <see cref="Citations"/>), and the best score seen.</summary>
     public AnswerScores Scores { get; init; } = AnswerScores.None;
 
+    /// <summary>Why the language-model mode fell back to this extractive answer; null when it did not.</summary>
+    public LlmFallbackReason? FallbackReason { get; init; }
+
     /// <summary>Wall time spent answering, in milliseconds.</summary>
     public double LatencyMs { get; init; }
 }
@@ -78,6 +100,20 @@ public static class AbstentionReasonCodes
         AbstentionReason.EmptyQuestion => "empty_question",
         AbstentionReason.OffTopic => "off_topic",
         AbstentionReason.NotInArticle => "not_in_article",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+}
+
+/// <summary>Fallback reason codes as the logs and the answer log spell them.</summary>
+public static class LlmFallbackReasonCodes
+{
+    /// <summary>The snake_case code of a reason, e.g. <c>unverified_quotes</c>.</summary>
+    public static string ToCode(this LlmFallbackReason reason) => reason switch
+    {
+        LlmFallbackReason.Timeout => "timeout",
+        LlmFallbackReason.ProviderError => "provider_error",
+        LlmFallbackReason.UnverifiedQuotes => "unverified_quotes",
+        LlmFallbackReason.InvalidOutput => "invalid_output",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }
