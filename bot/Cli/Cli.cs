@@ -77,6 +77,11 @@ public static class Cli
         {
             return Fail(error, ExitCodes.Usage, ex.Message);
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // Settings from the environment (e.g. Llm__Provider without Llm__Model) are the user's to fix.
+            return Fail(error, ExitCodes.Usage, string.Join(' ', ex.Failures));
+        }
         catch (Exception ex) when (ex is ArticleLoadException or CliInputException or EvalSetException)
         {
             return Fail(error, ExitCodes.InputUnavailable, ex.Message);

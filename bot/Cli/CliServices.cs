@@ -1,4 +1,6 @@
 using CaravanBot.Retrieval;
+using CaravanBot.Retrieval.Llm;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,12 +23,30 @@ internal static class CliServices
             logging.ClearProviders();
             logging.AddProvider(new StderrLoggerProvider(environment.Error));
             logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+            // A failed model call is reported once, by the answerer that falls back; Semantic Kernel would say it twice.
+            logging.AddFilter("Microsoft.SemanticKernel", LogLevel.Critical);
         });
         AddRetrieval(services);
+        services.AddOptions<LlmOptions>().Configure(options => BindFromEnvironment(options, LlmOptions.SectionName, environment));
         services.AddSingleton<IArticleReader, RetrievalArticleReader>();
         services.AddSingleton<IAnswererProvider, EngineAnswererProvider>();
         configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+    }
+
+    /// <summary>
+    /// Reads <c>Section__Property</c> environment variables (the Generic Host's convention) into
+    /// <paramref name="options"/>, so <c>Llm__Provider=OpenAICompatible</c> switches the command line to
+    /// language-model answers exactly as it does <c>caravanbot run</c>.
+    /// </summary>
+    private static void BindFromEnvironment<T>(T options, string section, CliEnvironment environment)
+        where T : class
+    {
+        var values = typeof(T).GetProperties()
+            .Select(p => (Key: $"{section}:{p.Name}", Value: environment.GetEnvironmentVariable($"{section}__{p.Name}")))
+            .Where(v => v.Value is not null)
+            .Select(v => new KeyValuePair<string, string?>(v.Key, v.Value));
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(section).Bind(options);
     }
 
     /// <summary>The retrieval engine's services: prompts, the embedding model (loaded on first use), the answerer factory.</summary>
