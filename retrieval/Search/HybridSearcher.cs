@@ -45,7 +45,7 @@ public sealed partial class HybridSearcher
     /// <summary>What the dense model is asked to embed for a cleaned question (one or more variants).</summary>
     public PreparedQuery Prepare(string cleanedQuestion)
     {
-        var corrected = _index.Speller.Correct(cleanedQuestion);
+        var corrected = _index.Speller.Correct(QuestionText.Focus(cleanedQuestion));
         var entities = _index.Entities.MentionsIn(corrected);
         var variants = new List<string> { corrected };
         // Name the actor the question refers to by an alias, so the dense model sees the

@@ -11,10 +11,10 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Reached: 119 of 147 (81.0 %): 95 of 116 answers, 24 of 31 abstentions; fidelity 100 %.
-    private const double MinimumAccuracy = 0.805;
-    private const int MinimumCorrectAnswers = 94;
-    private const int MinimumCorrectAbstentions = 23;
+    // Reached: 120 of 147 (81.6 %): 97 of 116 answers, 23 of 31 abstentions; fidelity 100 %.
+    private const double MinimumAccuracy = 0.81;
+    private const int MinimumCorrectAnswers = 96;
+    private const int MinimumCorrectAbstentions = 22;
 
     private readonly EngineFixture _engine;
 
