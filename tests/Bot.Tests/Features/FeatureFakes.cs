@@ -99,35 +99,3 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public void Advance(TimeSpan by) => _now += by;
 }
-
-/// <summary>Keeps every log entry, formatted, for assertions.</summary>
-internal sealed class ListLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        private readonly ListLoggerProvider _provider;
-        private readonly string _category;
-
-        public ListLogger(ListLoggerProvider provider, string category)
-        {
-            _provider = provider;
-            _category = category;
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _provider.Entries.Enqueue((logLevel, _category, formatter(state, exception), exception));
-    }
-}

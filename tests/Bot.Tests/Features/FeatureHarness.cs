@@ -48,7 +48,7 @@ internal sealed class FeatureHarness : IDisposable
 
     public FixedAnswerService Answers { get; } = new();
 
-    public ListLoggerProvider Logs { get; } = new();
+    public CaravanBot.FakeDiscord.LogCapture Logs { get; } = new();
 
     public BotArticle Bot { get; }
 

@@ -65,7 +65,7 @@ internal sealed class ModerationHarness : IAsyncDisposable
 
     public FixedAnswerService Answers { get; } = new();
 
-    public ListLoggerProvider Logs { get; } = new();
+    public CaravanBot.FakeDiscord.LogCapture Logs { get; } = new();
 
     public BotArticle Bot { get; }
 
