@@ -13,7 +13,7 @@ namespace CaravanBot.Retrieval;
 public static class RetrievalServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the prompt provider, the embedding model (loaded once, on first use) and the
+    /// Adds the prompt provider, the two embedding models (loaded once, on first use) and the
     /// answerer factory. Options come from the <c>Retrieval</c> section when bound by the host.
     /// </summary>
     public static IServiceCollection AddCaravanRetrieval(this IServiceCollection services, Action<RetrievalOptions>? configure = null)
@@ -25,13 +25,17 @@ public static class RetrievalServiceCollectionExtensions
         }
 
         services.AddSingleton<PromptProvider>();
-        services.AddSingleton<ISentenceEmbedder>(sp =>
+        services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
-            return new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>());
+            return EmbeddingModels.LoadInParallel(
+                () => new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>()),
+                () => new ArcticXsEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<ArcticXsEmbedder>>()));
         });
+        // The symmetric model on its own, for comparing two questions (moderators' corrections).
+        services.AddSingleton(sp => sp.GetRequiredService<EmbeddingModels>().General);
         services.AddSingleton(sp => new ArticleAnswererFactory(
-            sp.GetRequiredService<ISentenceEmbedder>(),
+            sp.GetRequiredService<EmbeddingModels>(),
             sp.GetRequiredService<IOptions<RetrievalOptions>>().Value,
             sp.GetRequiredService<PromptProvider>()));
 

@@ -6,6 +6,12 @@ public interface ISentenceEmbedder
     /// <summary>Vector length.</summary>
     int Dimensions { get; }
 
-    /// <summary>One unit vector per input text, in order.</summary>
+    /// <summary>One unit vector per input text (passages, or texts compared with each other), in order.</summary>
     float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One unit vector per search query, to compare with passages embedded by <see cref="Embed"/>.
+    /// Symmetric models embed queries like any text; retrieval models add their query instruction.
+    /// </summary>
+    float[][] EmbedQueries(IReadOnlyList<string> queries, CancellationToken cancellationToken = default) => Embed(queries, cancellationToken);
 }

@@ -11,11 +11,32 @@ namespace CaravanBot.Retrieval.Search;
 /// <param name="Entities">Indexes of the actors it mentions (or, for a bare quotation, its speaker's).</param>
 /// <param name="Supplies">The kinds of fact it can answer.</param>
 /// <param name="IsHeadline">True for the headline and standfirst, which summarise rather than report.</param>
-public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline);
+/// <param name="Counted">Folded words that follow a number in it: the things it counts.</param>
+public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline, IReadOnlyList<string> Counted)
+{
+    /// <summary>True for a quotation standing alone: “We are not trading pieces…”.</summary>
+    public bool IsBareQuotation
+    {
+        get
+        {
+            var t = Text.Trim();
+            return t.Length > 2 && t[0] is '“' or '"' && (t[^1] is '”' or '"' || t.EndsWith("”.", StringComparison.Ordinal));
+        }
+    }
+}
+
+/// <summary>One embedding model's vectors for an article: sentences, paragraphs and the clause windows of long sentences.</summary>
+/// <param name="Model">The model that embedded them (questions must be embedded with it too).</param>
+/// <param name="Sentences">Unit vectors of the sentences, in sentence order.</param>
+/// <param name="Paragraphs">Unit vectors of the paragraphs, in paragraph order.</param>
+/// <param name="Windows">Unit vectors of the clause windows.</param>
+/// <param name="WindowSentence">For each window, the index of its sentence.</param>
+public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence);
 
 /// <summary>
-/// Everything retrieval needs about one article, computed once: sentence and paragraph
-/// embeddings, the TF-IDF index over both, the article's vocabulary for spelling, and its actors.
+/// Everything retrieval needs about one article, computed once: sentence, paragraph and clause
+/// embeddings from both models, the TF-IDF index over sentences and paragraphs, the article's
+/// vocabulary for spelling, its actors, and what kinds of fact each sentence can supply.
 /// Immutable after construction, so it is safe to share between threads.
 /// </summary>
 public sealed class ArticleIndex
@@ -23,16 +44,16 @@ public sealed class ArticleIndex
     private ArticleIndex(
         Article article,
         IndexedSentence[] sentences,
-        float[][] sentenceVectors,
-        float[][] paragraphVectors,
+        DenseChannel general,
+        DenseChannel search,
         LexicalIndex lexical,
         QuerySpeller speller,
         EntityCatalog entities)
     {
         Article = article;
         Sentences = sentences;
-        SentenceVectors = sentenceVectors;
-        ParagraphVectors = paragraphVectors;
+        General = general;
+        Search = search;
         Lexical = lexical;
         Speller = speller;
         Entities = entities;
@@ -44,11 +65,14 @@ public sealed class ArticleIndex
     /// <summary>All sentences of all paragraphs, in reading order.</summary>
     public IReadOnlyList<IndexedSentence> Sentences { get; }
 
-    /// <summary>Unit vectors of the sentences (same order).</summary>
-    public IReadOnlyList<float[]> SentenceVectors { get; }
+    /// <summary>The symmetric model's vectors (MiniLM).</summary>
+    public DenseChannel General { get; }
 
-    /// <summary>Unit vectors of the paragraphs (paragraph order).</summary>
-    public IReadOnlyList<float[]> ParagraphVectors { get; }
+    /// <summary>The question-to-passage model's vectors (arctic-embed-xs).</summary>
+    public DenseChannel Search { get; }
+
+    /// <summary>Unit vectors of the sentences from the symmetric model (same order as <see cref="Sentences"/>).</summary>
+    public IReadOnlyList<float[]> SentenceVectors => General.Sentences;
 
     /// <summary>TF-IDF over the sentences, then the paragraphs (documents 0..S-1, then S..S+P-1).</summary>
     public LexicalIndex Lexical { get; }
@@ -59,14 +83,8 @@ public sealed class ArticleIndex
     /// <summary>Actors and their aliases.</summary>
     public EntityCatalog Entities { get; }
 
-    private static bool IsBareQuotation(string sentence)
-    {
-        var t = sentence.Trim();
-        return t.Length > 2 && t[0] is '“' or '"' && (t[^1] is '”' or '"' || t.EndsWith("”.", StringComparison.Ordinal));
-    }
-
-    /// <summary>Indexes <paramref name="article"/>; embeds every sentence and paragraph in one pass.</summary>
-    public static ArticleIndex Build(Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default)
+    /// <summary>Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window with both models.</summary>
+    public static ArticleIndex Build(Article article, EmbeddingModels models, CancellationToken cancellationToken = default)
     {
         var sentenceTexts = new List<string>();
         var located = new List<(int Paragraph, TextSpan Span)>();
@@ -88,42 +106,60 @@ public sealed class ArticleIndex
         {
             var text = sentenceTexts[i];
             var mentions = entities.MentionsIn(text);
-            // A quotation standing alone continues the previous speaker: “We are not trading pieces…”
-            if (mentions.Count == 0 && i > 0 && IsBareQuotation(text))
-            {
-                mentions = sentences[i - 1].Entities;
-            }
-
             var kind = article.Paragraphs[located[i].Paragraph].Kind;
-            sentences[i] = new IndexedSentence(
+            var sentence = new IndexedSentence(
                 located[i].Paragraph, located[i].Span, text, mentions,
                 AnswerTypes.OfSentence(text, mentions.Count > 0),
-                kind is ParagraphKind.Headline or ParagraphKind.Standfirst);
+                kind is ParagraphKind.Headline or ParagraphKind.Standfirst,
+                AnswerTypes.CountedWords(text));
+            // A quotation standing alone continues the previous speaker: “We are not trading pieces…”
+            if (mentions.Count == 0 && i > 0 && sentence.IsBareQuotation)
+            {
+                sentence = sentence with { Entities = sentences[i - 1].Entities };
+            }
+
+            sentences[i] = sentence;
         }
 
-        // The TF-IDF fit (single-threaded, mostly JIT on a cold start) overlaps the embeddings.
-        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. sentenceTexts, .. paragraphTexts]), cancellationToken);
+        var windows = new List<string>();
+        var windowSentence = new List<int>();
+        for (var i = 0; i < sentenceTexts.Count; i++)
+        {
+            foreach (var window in SentenceWindows.Of(sentenceTexts[i]))
+            {
+                windows.Add(window);
+                windowSentence.Add(i);
+            }
+        }
 
-        // One embedding call for both levels, each distinct text once: most news paragraphs
-        // are a single sentence, so this nearly halves the work.
-        var distinct = sentenceTexts.Concat(paragraphTexts).Distinct(StringComparer.Ordinal).ToArray();
-        var embedded = embedder.Embed(distinct, cancellationToken);
+        // The TF-IDF fit (single-threaded, mostly JIT on a cold start) and the second model's
+        // embeddings overlap the first model's.
+        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. sentenceTexts, .. paragraphTexts]), cancellationToken);
+        var searchTask = Task.Run(() => Embed(models.Search, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken), cancellationToken);
+        var general = Embed(models.General, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken);
+        var search = searchTask.GetAwaiter().GetResult();
+        var lexical = lexicalTask.GetAwaiter().GetResult();
+        return new ArticleIndex(article, sentences, general, search, lexical, new QuerySpeller(paragraphTexts), entities);
+    }
+
+    private static DenseChannel Embed(
+        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence, CancellationToken cancellationToken)
+    {
+        // One embedding call for all levels, each distinct text once: most news paragraphs are a
+        // single sentence, so this nearly halves the work.
+        var distinct = sentenceTexts.Concat(paragraphTexts).Concat(windows).Distinct(StringComparer.Ordinal).ToArray();
+        var embedded = model.Embed(distinct, cancellationToken);
         var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
         {
             byText[distinct[i]] = embedded[i];
         }
 
-        var sentenceVectors = sentenceTexts.Select(t => byText[t]).ToArray();
-        var paragraphVectors = paragraphTexts.Select(t => byText[t]).ToArray();
-        var lexical = lexicalTask.GetAwaiter().GetResult();
-        return new ArticleIndex(
-            article,
-            sentences,
-            sentenceVectors,
-            paragraphVectors,
-            lexical,
-            new QuerySpeller(paragraphTexts),
-            entities);
+        return new DenseChannel(
+            model,
+            sentenceTexts.Select(t => byText[t]).ToArray(),
+            paragraphTexts.Select(t => byText[t]).ToArray(),
+            windows.Select(t => byText[t]).ToArray(),
+            windowSentence.ToArray());
     }
 }

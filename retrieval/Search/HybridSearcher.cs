@@ -1,55 +1,134 @@
+using System.Text.RegularExpressions;
 using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Lexical;
+using CaravanBot.Retrieval.Ranking;
 
 namespace CaravanBot.Retrieval.Search;
 
 /// <summary>A sentence with its scores for one question.</summary>
 /// <param name="Sentence">Index into <see cref="ArticleIndex.Sentences"/>.</param>
-/// <param name="Fused">The weighted sum that ranks sentences.</param>
-/// <param name="Dense">MiniLM cosine of the question to the sentence.</param>
-/// <param name="Lexical">TF-IDF cosine of the question to the sentence.</param>
-/// <param name="Paragraph">Dense and lexical similarity of the question to the sentence's paragraph, averaged.</param>
+/// <param name="Fused">The learned ranker's probability that the sentence answers the question (what ranks sentences).</param>
+/// <param name="Dense">arctic-embed-xs cosine of the question to the sentence.</param>
+/// <param name="Lexical">TF-IDF coverage of the question by the sentence.</param>
+/// <param name="Paragraph">arctic-embed-xs cosine of the question to the sentence's paragraph.</param>
 /// <param name="Entity">Share of the question's actors that the sentence mentions (0..1).</param>
 public readonly record struct SentenceScore(int Sentence, double Fused, double Dense, double Lexical, double Paragraph, double Entity);
 
-/// <summary>The ranked sentences for one question, plus what the answerer needs to decide to abstain.</summary>
+/// <summary>The ranked sentences for one question, with what the models read to rank them and to decide whether to answer.</summary>
 /// <param name="Query">The cleaned, spell-corrected question that was searched.</param>
 /// <param name="Ranked">Sentences, best first.</param>
-/// <param name="BestParagraphDense">The highest dense similarity of the question to any paragraph.</param>
-/// <param name="BestParagraphLexical">The highest lexical similarity of the question to any paragraph.</param>
-/// <param name="Wants">The kind of fact the question asks for.</param>
-/// <param name="UnknownShare">Share of the question's content words the article never uses.</param>
-public sealed record SearchResult(string Query, IReadOnlyList<SentenceScore> Ranked, double BestParagraphDense, double BestParagraphLexical, AnswerType Wants = AnswerType.None, double UnknownShare = 0)
+/// <param name="Signals">Raw similarities per sentence (sentence order).</param>
+/// <param name="Features">Ranker features per sentence (sentence order).</param>
+/// <param name="Question">What is known about the question itself.</param>
+/// <param name="Parts">For a question asking several things, one result per part; empty otherwise.</param>
+public sealed record SearchResult(
+    string Query,
+    IReadOnlyList<SentenceScore> Ranked,
+    IReadOnlyList<SentenceSignals> Signals,
+    IReadOnlyList<float[]> Features,
+    QuestionSignals Question,
+    IReadOnlyList<SearchResult> Parts)
 {
+    /// <summary>The result of an empty search.</summary>
+    public static SearchResult Empty { get; } = new(string.Empty, [], [], [], default, []);
+
     /// <summary>The best sentence's score, or null when nothing was searched.</summary>
     public SentenceScore? Best => Ranked.Count > 0 ? Ranked[0] : null;
+
+    /// <summary>The best paragraph similarity (arctic-embed-xs) to the question: how close the article comes to its topic.</summary>
+    public double BestParagraph => Signals.Count > 0 ? Signals.Max(s => s.SearchParagraph) : 0;
+}
+
+/// <summary>A cleaned question ready to embed and search.</summary>
+/// <param name="Text">The spell-corrected question.</param>
+/// <param name="LexicalText">What the lexical channel matches: the question less the words naming its actors.</param>
+/// <param name="Entities">The actors it names.</param>
+/// <param name="Variants">Texts to embed; a sentence's similarity is its best match among them.</param>
+/// <param name="Frame">The kind of fact it asks for.</param>
+/// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
+/// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
+/// <param name="Parts">For a question asking several things, each part prepared on its own; empty otherwise.</param>
+public sealed record PreparedQuery(
+    string Text,
+    string LexicalText,
+    IReadOnlyList<int> Entities,
+    IReadOnlyList<string> Variants,
+    QuestionFrame Frame,
+    IReadOnlyList<int> Defines,
+    int UnknownNames,
+    IReadOnlyList<PreparedQuery> Parts)
+{
+    /// <summary>The kind of fact the question asks for.</summary>
+    public AnswerType Wants => Frame.Wants;
+
+    /// <summary>Every text to embed for this query and its parts, in a fixed order.</summary>
+    public IReadOnlyList<string> AllTexts => [.. Variants, .. Parts.SelectMany(p => p.Variants)];
 }
 
 /// <summary>
-/// Hybrid retrieval: fuses dense similarity (sentence and paragraph), TF-IDF similarity
-/// (sentence and paragraph) and shared actors into one score per sentence.
+/// Hybrid retrieval: reads a question's meaning with two sentence models (at sentence, clause and
+/// paragraph level), its words with TF-IDF, the actors it names and the kind of fact it asks for,
+/// and ranks sentences with the learned ranker of <see cref="AnswerModel"/>.
 /// </summary>
 public sealed partial class HybridSearcher
 {
     private readonly ArticleIndex _index;
-    private readonly ISentenceEmbedder _embedder;
-    private readonly RetrievalOptions _options;
+    private readonly AnswerModel? _model;
 
-    /// <summary>Creates a searcher over one index.</summary>
-    public HybridSearcher(ArticleIndex index, ISentenceEmbedder embedder, RetrievalOptions options)
+    /// <summary>Creates a searcher over one index; without a model sentences are ordered by meaning alone (for training).</summary>
+    public HybridSearcher(ArticleIndex index, AnswerModel? model)
     {
         _index = index;
-        _embedder = embedder;
-        _options = options;
+        _model = model;
     }
 
-    /// <summary>What the dense model is asked to embed for a cleaned question (one or more variants).</summary>
+    /// <summary>What the models are asked to embed for a cleaned question.</summary>
     public PreparedQuery Prepare(string cleanedQuestion)
     {
-        var corrected = _index.Speller.Correct(QuestionText.Focus(cleanedQuestion));
+        var focused = QuestionText.Focus(cleanedQuestion);
+        var parts = QuestionParts.Split(focused);
+        var prepared = PrepareOne(focused);
+        return parts.Count < 2 ? prepared : prepared with { Parts = parts.Select(PrepareOne).ToArray() };
+    }
+
+    /// <summary>Embeds the query (and its parts) with both models and searches.</summary>
+    public SearchResult Search(PreparedQuery query, CancellationToken cancellationToken = default)
+    {
+        var texts = query.AllTexts;
+        var searchTask = Task.Run(() => _index.Search.Model.EmbedQueries(texts, cancellationToken), cancellationToken);
+        var general = _index.General.Model.EmbedQueries(texts, cancellationToken);
+        var search = searchTask.GetAwaiter().GetResult();
+        return Search(query, general, search);
+    }
+
+    /// <summary>Searches with the query's texts (<see cref="PreparedQuery.AllTexts"/>) already embedded by both models.</summary>
+    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> generalVectors, IReadOnlyList<float[]> searchVectors)
+    {
+        var result = SearchOne(query, generalVectors.Take(query.Variants.Count).ToArray(), searchVectors.Take(query.Variants.Count).ToArray());
+        if (query.Parts.Count == 0)
+        {
+            return result;
+        }
+
+        var parts = new List<SearchResult>();
+        var next = query.Variants.Count;
+        foreach (var part in query.Parts)
+        {
+            var count = part.Variants.Count;
+            parts.Add(SearchOne(part, generalVectors.Skip(next).Take(count).ToArray(), searchVectors.Skip(next).Take(count).ToArray()));
+            next += count;
+        }
+
+        return result with { Parts = parts };
+    }
+
+    private PreparedQuery PrepareOne(string question)
+    {
+        var corrected = _index.Speller.Correct(ChatWords.Expand(question));
         var entities = _index.Entities.MentionsIn(corrected);
         var variants = new List<string> { corrected };
-        // Name the actor the question refers to by an alias, so the dense model sees the
-        // words the article uses ("Mexico" → "Andrés Manuel López Obrador").
+        // Name the actor the question refers to by an alias, so the models see the words the
+        // article uses ("Mexico" → "Andrés Manuel López Obrador").
         foreach (var e in entities)
         {
             var name = _index.Entities.Entities[e].Name;
@@ -60,51 +139,73 @@ public sealed partial class HybridSearcher
         }
 
         var defines = Definitional().IsMatch(corrected) ? entities : [];
-        return new PreparedQuery(corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.OfQuestion(corrected), defines);
+        return new PreparedQuery(
+            corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question), []);
     }
 
-    /// <summary>Searches with query vectors already embedded (one per variant, same order).</summary>
-    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> variantVectors)
+    private SearchResult SearchOne(PreparedQuery query, float[][] general, float[][] search)
     {
         var sentences = _index.Sentences;
-        var paragraphCount = _index.ParagraphVectors.Count;
         var lexical = _index.Lexical.Score(query.LexicalText);
+        var searchWindows = BestWindows(_index.Search, search);
+        var generalWindows = BestWindows(_index.General, general);
+        var searchParagraphs = _index.Search.Paragraphs.Select(p => MaxCosine(search, p)).ToArray();
+        var generalParagraphs = _index.General.Paragraphs.Select(p => MaxCosine(general, p)).ToArray();
+        var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
 
-        var paragraphDense = new double[paragraphCount];
-        var paragraphScore = new double[paragraphCount];
-        double bestParagraphDense = 0, bestParagraphLexical = 0;
-        for (var p = 0; p < paragraphCount; p++)
+        var signals = new SentenceSignals[sentences.Count];
+        for (var s = 0; s < sentences.Count; s++)
         {
-            paragraphDense[p] = MaxCosine(variantVectors, _index.ParagraphVectors[p]);
-            var paragraphLexical = lexical[sentences.Count + p];
-            paragraphScore[p] = (paragraphDense[p] + paragraphLexical) / 2;
-            bestParagraphDense = Math.Max(bestParagraphDense, paragraphDense[p]);
-            bestParagraphLexical = Math.Max(bestParagraphLexical, paragraphLexical);
+            var sentence = sentences[s];
+            var p = sentence.Paragraph;
+            var searchSentence = MaxCosine(search, _index.Search.Sentences[s]);
+            var generalSentence = MaxCosine(general, _index.General.Sentences[s]);
+            signals[s] = new SentenceSignals(
+                searchSentence,
+                Math.Max(searchSentence, searchWindows[s]),
+                searchParagraphs[p],
+                generalSentence,
+                Math.Max(generalSentence, generalWindows[s]),
+                generalParagraphs[p],
+                lexical[s],
+                lexical[sentences.Count + p],
+                query.Entities.Count == 0 ? 0 : query.Entities.Count(e => sentence.Entities.Contains(e)) / (double)query.Entities.Count,
+                query.Defines.Any(e => Introduces(sentence, e)),
+                query.Wants != AnswerType.None && (sentence.Supplies & query.Wants) != 0,
+                countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0);
         }
 
+        var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
+        var question = new QuestionSignals(
+            query.Wants, _index.Lexical.UnknownShare(query.Text), Words.Of(query.Text).Count(), query.Entities.Count, query.UnknownNames);
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {
-            var dense = MaxCosine(variantVectors, _index.SentenceVectors[s]);
-            var entity = query.Entities.Count == 0 ? 0
-                : query.Entities.Count(e => sentences[s].Entities.Contains(e)) / (double)query.Entities.Count;
-            var p = sentences[s].Paragraph;
-            var fused = (_options.DenseSentenceWeight * dense)
-                + (_options.LexicalWeight * lexical[s])
-                + (_options.DenseParagraphWeight * paragraphScore[p])
-                + (_options.EntityWeight * entity)
-                + (query.Defines.Any(e => Introduces(sentences[s], e)) ? _options.EntityWeight : 0)
-                + (query.Wants != AnswerType.None && (sentences[s].Supplies & query.Wants) != 0 ? _options.AnswerTypeWeight : 0)
-                - (sentences[s].IsHeadline ? _options.HeadlinePenalty : 0);
-            ranked[s] = new SentenceScore(s, fused, dense, lexical[s], paragraphScore[p], entity);
+            // Without a model (while training one) sentences are ordered by meaning alone.
+            var score = _model?.Ranker.Probability(features[s]) ?? signals[s].SearchSentence;
+            ranked[s] = new SentenceScore(s, score, signals[s].SearchSentence, signals[s].LexicalSentence, signals[s].SearchParagraph, signals[s].ActorShare);
         }
 
         Array.Sort(ranked, (a, b) => b.Fused.CompareTo(a.Fused));
-        return new SearchResult(query.Text, ranked, bestParagraphDense, bestParagraphLexical, query.Wants, _index.Lexical.UnknownShare(query.Text));
+        return new SearchResult(query.Text, ranked, signals, features, question, []);
+    }
+
+    /// <summary>Each sentence's best clause-window similarity (−1 when it has no windows).</summary>
+    private static double[] BestWindows(DenseChannel channel, float[][] query)
+    {
+        var best = new double[channel.Sentences.Length];
+        Array.Fill(best, -1);
+        for (var w = 0; w < channel.Windows.Length; w++)
+        {
+            var s = channel.WindowSentence[w];
+            best[s] = Math.Max(best[s], MaxCosine(query, channel.Windows[w]));
+        }
+
+        return best;
     }
 
     /// <summary>
-    /// The question without the words that name its actors: the entity channel already rewards
+    /// The question without the words that name its actors: the actor channel already rewards
     /// sentences about them (under any alias), so the lexical channel should weigh what is asked
     /// about them ("want"), not count the actor a second time. Falls back to the whole question
     /// when nothing else is left ("Who is López Obrador?").
@@ -126,18 +227,22 @@ public sealed partial class HybridSearcher
         }
 
         var rest = phrase.Trim();
-        return Words.Of(rest).Any(w => !Lexical.FunctionWords.Contains(w.Key)) ? rest : question;
+        return Words.Of(rest).Any(w => !FunctionWords.Contains(w.Key)) ? rest : question;
     }
+
+    /// <summary>Capitalised words past the first that the article never uses: a name it does not know.</summary>
+    private int UnknownNames(string question) =>
+        Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key));
 
     /// <summary>True when the sentence names the actor in full, as an article does when it introduces someone.</summary>
     private bool Introduces(IndexedSentence sentence, int entity) =>
         sentence.Entities.Contains(entity)
         && Words.FoldedPhrase(sentence.Text).Contains(Words.FoldedPhrase(_index.Entities.Entities[entity].Name), StringComparison.Ordinal);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(who|what)(\s+(is|are|was|were)|'s|’s)\s", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex Definitional();
+    [GeneratedRegex(@"^\s*(who|what)(\s+(is|are|was|were)|'s|’s)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex Definitional();
 
-    private static double MaxCosine(IReadOnlyList<float[]> variants, float[] target)
+    private static double MaxCosine(float[][] variants, float[] target)
     {
         var best = double.MinValue;
         foreach (var v in variants)
@@ -148,12 +253,3 @@ public sealed partial class HybridSearcher
         return best;
     }
 }
-
-/// <summary>A cleaned question ready to embed and search.</summary>
-/// <param name="Text">The spell-corrected question.</param>
-/// <param name="LexicalText">What the lexical channel matches: the question less the words naming its actors.</param>
-/// <param name="Entities">The actors it names.</param>
-/// <param name="Variants">Texts to embed; the dense score of a sentence is its best match among them.</param>
-/// <param name="Wants">The kind of fact the question asks for.</param>
-/// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
-public sealed record PreparedQuery(string Text, string LexicalText, IReadOnlyList<int> Entities, IReadOnlyList<string> Variants, AnswerType Wants, IReadOnlyList<int> Defines);
