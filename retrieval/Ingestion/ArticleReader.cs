@@ -18,6 +18,9 @@ public static class ArticleReader
     /// <summary>The path that means standard input.</summary>
     public const string StandardInputPath = "-";
 
+    /// <summary>Name of the plain-text reader in ingestion reports.</summary>
+    public const string PlainTextExtractor = "plain text";
+
     /// <summary>Source name for an article read from standard input.</summary>
     public const string StandardInputSource = "stdin";
 
@@ -119,8 +122,9 @@ public static class ArticleReader
             .Select(p => new ParagraphCandidate(p))
             .ToList();
         var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
-        var kept = BoilerplateFilter.Apply(candidates, names);
-        return Build(AssignPositionalKinds(kept), source);
+        var dropped = new List<DroppedBlock>();
+        var kept = BoilerplateFilter.Apply(candidates, names, dropped);
+        return Build(AssignPositionalKinds(kept), source) with { Ingestion = new IngestionReport(PlainTextExtractor, dropped) };
     }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
@@ -132,8 +136,14 @@ public static class ArticleReader
         ThrowIfEmpty(html, source);
 
         var extraction = HtmlArticleExtractor.Extract(html);
-        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.SiteName]);
-        return Build(BoilerplateFilter.Apply(extraction.Paragraphs, names), source);
+        var dropped = extraction.Dropped;
+        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.Metadata.Publisher]);
+        var kept = BoilerplateFilter.Apply(extraction.Paragraphs, names, dropped);
+        return Build(kept, source) with
+        {
+            Metadata = extraction.Metadata,
+            Ingestion = new IngestionReport(extraction.Extractor, dropped),
+        };
     }
 
     /// <summary>Reads text from <paramref name="reader"/>, as HTML when it looks like a web page.</summary>
