@@ -136,13 +136,26 @@ public static class ArticleReader
         ThrowIfEmpty(html, source);
 
         var extraction = HtmlArticleExtractor.Extract(html);
-        var dropped = extraction.Dropped;
-        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.Metadata.Publisher]);
-        var kept = BoilerplateFilter.Apply(extraction.Paragraphs, names, dropped);
-        return Build(kept, source) with
+        List<ParagraphCandidate>? kept = null;
+        StoryProposal? used = null;
+        var dropped = new List<DroppedBlock>();
+        foreach (var proposal in extraction.Proposals)
+        {
+            used = proposal.Value;
+            List<ParagraphCandidate> all = [.. extraction.Lead, .. used.Paragraphs];
+            var names = PublisherNames.Learn(all.Select(p => p.Text), [extraction.Metadata.Publisher]);
+            dropped = [.. used.Dropped];
+            kept = BoilerplateFilter.Apply(all, names, dropped);
+            if (kept.Any(p => p.Kind == ParagraphKind.Body))
+            {
+                break;
+            }
+        }
+
+        return Build(kept ?? [], source) with
         {
             Metadata = extraction.Metadata,
-            Ingestion = new IngestionReport(extraction.Extractor, dropped),
+            Ingestion = new IngestionReport(used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor, dropped),
         };
     }
 

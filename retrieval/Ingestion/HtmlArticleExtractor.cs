@@ -6,12 +6,18 @@ using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Retrieval.Ingestion;
 
-/// <summary>The headline, standfirst and body blocks of a saved news page, before boilerplate removal.</summary>
-/// <param name="Paragraphs">Headline and standfirst (when found, marked with their kind), then body and subhead blocks in reading order.</param>
+/// <summary>The headline, standfirst and story proposals of a saved news page, before boilerplate removal.</summary>
+/// <param name="Lead">Headline and standfirst when found, marked with their kind.</param>
 /// <param name="Metadata">Byline, date, publisher and address declared by the page.</param>
-/// <param name="Extractor">Which candidate supplied the body.</param>
-/// <param name="Dropped">Blocks of the chosen candidate that page-furniture rules dropped, with their rule.</param>
-internal sealed record HtmlExtraction(List<ParagraphCandidate> Paragraphs, ArticleMetadata Metadata, string Extractor, List<DroppedBlock> Dropped);
+/// <param name="Proposals">Story proposals, best first; the last is the whole page's text, walked only when asked for.</param>
+internal sealed record HtmlExtraction(List<ParagraphCandidate> Lead, ArticleMetadata Metadata, IReadOnlyList<Lazy<StoryProposal>> Proposals);
+
+/// <summary>One extractor's proposal for the story, after the block-level furniture rules.</summary>
+/// <param name="Extractor">Which extractor proposed it.</param>
+/// <param name="Paragraphs">Body and subhead blocks in reading order.</param>
+/// <param name="Dropped">Blocks of the proposal that furniture rules dropped, with their rule.</param>
+/// <param name="StoryChars">Characters of sentence-like body text, to compare proposals.</param>
+internal sealed record StoryProposal(string Extractor, List<ParagraphCandidate> Paragraphs, List<DroppedBlock> Dropped, int StoryChars);
 
 /// <summary>
 /// Pulls the story out of a saved news page. Two extractors propose the story's container:
@@ -50,6 +56,12 @@ internal static partial class HtmlArticleExtractor
     /// <summary>Table cells shorter than this without sentence punctuation are data (scores, prices), not story.</summary>
     private const int MinTableCellWords = 8;
 
+    /// <summary>Share of Readability's text the markup container must also hold to replace it.</summary>
+    private const double MinSharedStory = 0.8;
+
+    /// <summary>How much more story text the markup container must hold to replace Readability's.</summary>
+    private const double MinGainForMarkup = 1.15;
+
     /// <summary>Address given to Readability when the page declares none; it resolves links only, nothing is fetched.</summary>
     private const string PlaceholderUrl = "https://localhost/";
 
@@ -86,7 +98,7 @@ internal static partial class HtmlArticleExtractor
             exclude.Add(standfirstText);
         }
 
-        var candidates = new List<Candidate>();
+        var candidates = new List<StoryProposal>();
         if (ReadabilityRoot(html, metadata.CanonicalUrl, parser) is { } readability)
         {
             using (readability)
@@ -100,32 +112,61 @@ internal static partial class HtmlArticleExtractor
             candidates.Add(Walk(MarkupExtractor, markupRoot, WalkPolicy.Story, skip, exclude));
         }
 
-        var chosen = candidates.Where(c => c.StoryChars > 0).MaxBy(c => c.StoryChars);
-        if (chosen is null)
-        {
-            chosen = Walk(WholePageExtractor, page, WalkPolicy.WholePage, skip, exclude);
-        }
-
-        var paragraphs = new List<ParagraphCandidate>(chosen.Paragraphs.Count + 2);
+        var lead = new List<ParagraphCandidate>(2);
         if (!string.IsNullOrEmpty(headlineText))
         {
-            paragraphs.Add(new ParagraphCandidate(headlineText, ParagraphKind.Headline));
+            lead.Add(new ParagraphCandidate(headlineText, ParagraphKind.Headline));
         }
 
         if (!string.IsNullOrEmpty(standfirstText) && standfirstText != headlineText)
         {
-            paragraphs.Add(new ParagraphCandidate(standfirstText, ParagraphKind.Standfirst));
+            lead.Add(new ParagraphCandidate(standfirstText, ParagraphKind.Standfirst));
         }
 
-        paragraphs.AddRange(chosen.Paragraphs);
-        return new HtmlExtraction(paragraphs, metadata, chosen.Name, chosen.Dropped);
+        // The chosen proposal first, then the other, then the whole page: the reader moves on when
+        // boilerplate removal leaves a proposal without story.
+        var chosen = Choose(candidates);
+        var proposals = new List<Lazy<StoryProposal>>();
+        if (chosen is not null)
+        {
+            proposals.Add(new Lazy<StoryProposal>(chosen));
+        }
+
+        proposals.AddRange(candidates.Where(c => c != chosen && c.Paragraphs.Count > 0).Select(c => new Lazy<StoryProposal>(c)));
+
+        // The page is parsed again: the walk must not race the disposal of this document.
+        proposals.Add(new Lazy<StoryProposal>(() =>
+        {
+            using var again = parser.ParseDocument(html);
+            var body = again.Body ?? again.DocumentElement;
+            return Walk(WholePageExtractor, body, WalkPolicy.WholePage, new HashSet<IElement>(), exclude);
+        }));
+        return new HtmlExtraction(lead, metadata, proposals);
     }
 
-    /// <summary>One extractor's proposal after the furniture rules.</summary>
-    private sealed record Candidate(string Name, List<ParagraphCandidate> Paragraphs, List<DroppedBlock> Dropped, int StoryChars);
+    /// <summary>
+    /// Readability's proposal, unless the page's markup proposes a container that holds nearly all
+    /// of it and clearly more story besides (Readability sometimes keeps only the largest run of
+    /// a story that ads or embeds split). A bigger container that does not hold Readability's
+    /// story is a comment section or a list of teasers, not a better story.
+    /// </summary>
+    private static StoryProposal? Choose(List<StoryProposal> candidates)
+    {
+        var readability = candidates.FirstOrDefault(c => c.Extractor == ReadabilityExtractor && c.StoryChars > 0);
+        var markup = candidates.FirstOrDefault(c => c.Extractor == MarkupExtractor && c.StoryChars > 0);
+        if (readability is null || markup is null)
+        {
+            return readability ?? markup;
+        }
+
+        var inMarkup = markup.Paragraphs.Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
+        var shared = readability.Paragraphs.Where(p => inMarkup.Contains(p.Text)).Sum(p => p.Text.Length);
+        var total = readability.Paragraphs.Sum(p => p.Text.Length);
+        return shared >= total * MinSharedStory && markup.StoryChars >= readability.StoryChars * MinGainForMarkup ? markup : readability;
+    }
 
     /// <summary>Walks a proposed container and applies the block-level furniture rules.</summary>
-    private static Candidate Walk(string name, IElement root, WalkPolicy policy, HashSet<IElement> skip, HashSet<string> exclude)
+    private static StoryProposal Walk(string name, IElement root, WalkPolicy policy, HashSet<IElement> skip, HashSet<string> exclude)
     {
         var dropped = new List<DroppedBlock>();
         var blocks = HtmlBlockWalker.Collect(root, policy, skip, dropped);
@@ -153,7 +194,7 @@ internal static partial class HtmlArticleExtractor
             }
         }
 
-        return new Candidate(name, paragraphs, dropped, storyChars);
+        return new StoryProposal(name, paragraphs, dropped, storyChars);
     }
 
     /// <summary>Why a block of a story container is still not story, or null to keep it.</summary>
