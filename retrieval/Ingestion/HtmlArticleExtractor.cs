@@ -53,8 +53,8 @@ internal static partial class HtmlArticleExtractor
     /// </summary>
     private const double MaxLinkDensity = 0.5;
 
-    /// <summary>Table cells shorter than this without sentence punctuation are data (scores, prices), not story.</summary>
-    private const int MinTableCellWords = 8;
+    /// <summary>A sentence at least this long stays even when most of its words are links.</summary>
+    private const int MinLinkedSentenceWords = 8;
 
     /// <summary>Share of Readability's text the markup container must also hold to replace it.</summary>
     private const double MinSharedStory = 0.8;
@@ -208,12 +208,7 @@ internal static partial class HtmlArticleExtractor
             return "photo caption";
         }
 
-        if (block.Role == HtmlBlockRole.TableCell && !sentence && words < MinTableCellWords)
-        {
-            return "table cell";
-        }
-
-        if (block.LinkDensity > MaxLinkDensity && !(sentence && words >= MinTableCellWords))
+        if (block.LinkDensity > MaxLinkDensity && !(sentence && words >= MinLinkedSentenceWords))
         {
             return "list of links";
         }

@@ -18,7 +18,7 @@ internal enum HtmlBlockRole
     /// <summary>An item of a list.</summary>
     ListItem,
 
-    /// <summary>A cell of a table.</summary>
+    /// <summary>A row of a table, its cells separated by spaces.</summary>
     TableCell,
 
     /// <summary>A figure caption.</summary>
@@ -86,7 +86,7 @@ internal static partial class HtmlBlockWalker
             "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
             "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
             "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-            "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+            "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
         ],
         StringComparer.Ordinal);
 
@@ -212,6 +212,12 @@ internal static partial class HtmlBlockWalker
                 linkDepth++;
             }
 
+            if (name is "td" or "th")
+            {
+                // Cells of a row stay one block, as a reader copying the table gets them.
+                buffer.Append(' ');
+            }
+
             stack.Push((element, true));
             PushChildren(stack, element);
         }
@@ -323,15 +329,10 @@ internal static partial class HtmlBlockWalker
                 {
                     "h1" or "h2" or "h3" or "h4" or "h5" or "h6" => HtmlBlockRole.Heading,
                     "li" or "dt" or "dd" => HtmlBlockRole.ListItem,
-                    "td" or "th" or "caption" => HtmlBlockRole.TableCell,
+                    "tr" or "caption" => HtmlBlockRole.TableCell,
                     "figcaption" => HtmlBlockRole.Caption,
                     _ => HtmlBlockRole.Paragraph,
                 };
-            }
-
-            if (name is "td" or "th" && role == HtmlBlockRole.Paragraph)
-            {
-                role = HtmlBlockRole.TableCell;
             }
 
             if (name is "figcaption")
