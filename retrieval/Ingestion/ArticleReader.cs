@@ -152,11 +152,34 @@ public static class ArticleReader
             }
         }
 
-        return Build(kept ?? [], source) with
+        return Build(MarkLedeStandfirst(kept ?? []), source) with
         {
             Metadata = extraction.Metadata,
             Ingestion = new IngestionReport(used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor, dropped),
         };
+    }
+
+    /// <summary>
+    /// A page that marks no standfirst often opens its story with one anyway: an unpunctuated
+    /// summary line right under the headline. It is marked as the standfirst, as in plain text.
+    /// (The meta description is not used: it is not text of the page, and it mostly repeats the lede.)
+    /// </summary>
+    private static List<ParagraphCandidate> MarkLedeStandfirst(List<ParagraphCandidate> kept)
+    {
+        if (kept.Any(p => p.Kind == ParagraphKind.Standfirst))
+        {
+            return kept;
+        }
+
+        var lede = kept.FindIndex(p => p.Kind == ParagraphKind.Body);
+        if (lede < 0 || lede > 1 || (lede == 1 && kept[0].Kind != ParagraphKind.Headline) ||
+            kept.Count(p => p.Kind == ParagraphKind.Body) < 2 || !LooksLikeStandfirst(kept[lede].Text))
+        {
+            return kept;
+        }
+
+        kept[lede] = kept[lede] with { Kind = ParagraphKind.Standfirst };
+        return kept;
     }
 
     /// <summary>Reads text from <paramref name="reader"/>, as HTML when it looks like a web page.</summary>

@@ -14,14 +14,42 @@ internal static partial class PageFurniture
     /// <summary>Furniture lines are at most this many words; longer lines are story whatever they start with.</summary>
     private const int MaxFurnitureWords = 16;
 
+    /// <summary>Reporting credits name a whole team, so they run longer than other furniture lines.</summary>
+    private const int MaxCreditWords = 45;
+
     /// <summary>The rule that makes <paramref name="line"/> page furniture, or null when it may be story.</summary>
     public static string? Classify(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
         var words = BoilerplateFilter.WordCount(line);
-        if (words == 0 || words > MaxFurnitureWords)
+        if (words == 0)
         {
             return null;
+        }
+
+        if (!line.Any(char.IsLetterOrDigit))
+        {
+            return "separator";
+        }
+
+        if (words <= MaxCreditWords && ReportingCredit().IsMatch(line))
+        {
+            return "reporting credit";
+        }
+
+        if (words > MaxFurnitureWords)
+        {
+            return null;
+        }
+
+        if (ReadingTime().IsMatch(line))
+        {
+            return "reading time";
+        }
+
+        if (FieldLabel().IsMatch(line))
+        {
+            return "field label";
         }
 
         if (IsShareBar(line))
@@ -63,7 +91,7 @@ internal static partial class PageFurniture
             return false;
         }
 
-        if (StaffTitle().IsMatch(line))
+        if (StaffTitle().IsMatch(line) || LoneBy().IsMatch(line) || PostedOnBy().IsMatch(line))
         {
             return true;
         }
@@ -165,6 +193,25 @@ internal static partial class PageFurniture
     [GeneratedRegex(@"^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}\s*[,|–—-]\s*(?:[\p{L}&.]+\s+){0,3}(?:writer|reporter|correspondent|editor|columnist|contributor|staff|journalist|producer|critic)s?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StaffTitle();
 
+    [GeneratedRegex(@"^\s*by\s*:?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LoneBy();
+
+    /// <summary>"Posted on March 30, 2015 by Admin", in any language's month names.</summary>
+    [GeneratedRegex(@"^(?:posted|published|written|updated)\s+(?:on\s+)?[^.!?]{0,40}\b(?:1[89]\d\d|20\d\d)\b(?:\s+by\s+[^.!?]{1,40})?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PostedOnBy();
+
+    /// <summary>"(Reporting by …; editing by …)", "Additional reporting by …", "Jane Doe contributed reporting from Hong Kong."</summary>
+    [GeneratedRegex(@"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|research|compiled)\s+by\b|\b(?:contributed|contributing)\s+(?:reporting|research|to\s+this\s+(?:report|story|article))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReportingCredit();
+
+    /// <summary>"Reading time: 2 minutes", "Tempo de leitura: 1 minuto", "5 min read".</summary>
+    [GeneratedRegex(@"^(?:(?:estimated\s+)?reading\s+time|read\s+time|tempo\s+de\s+leitura|tiempo\s+de\s+lectura|lesezeit|temps\s+de\s+lecture|tempo\s+di\s+lettura)\s*:?\s*\d+|^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReadingTime();
+
+    /// <summary>A lone field name with a colon ("Photo:", "Фото:", "Source:"): the value it labelled was an image or a link.</summary>
+    [GeneratedRegex(@"^\p{L}+\s*:$", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldLabel();
+
     [GeneratedRegex(@"\b(?:1[89]\d\d|20\d\d)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Year();
 
@@ -195,11 +242,12 @@ internal static partial class PageFurniture
     [GeneratedRegex(@"facebook|twitter|flipboard|whatsapp|linkedin|pinterest|reddit|messenger|telegram|tumblr|pocket|bluesky|threads|e-?mail|sms|print|copy\s*link|share(?:\s+(?:this|on|via))?(?:\s+(?:article|story|page))?|tweet|comments?|save|\bx\b", RegexOptions.CultureInvariant)]
     private static partial Regex ShareWord();
 
-    [GeneratedRegex(@"^(?:(?:image|photo|picture|slide)s?\s+)?\d+\s+(?:of|/)\s*/?\s*\d+$|^(?:(?:hide|show|toggle|expand|close)\s+)?caption$|^enlarge\s+this\s+image$|^(?:view|open|launch)\s+(?:the\s+)?(?:gallery|slideshow|photos)$|^this\s+slideshow\s+requires\s+javascript\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:image|photo|picture|slide)s?\s+)?\d+\s+(?:(?:of|/)\s*/?\s*)?\d+$|^(?:(?:hide|show|toggle|expand|close)\s+)?caption$|^enlarge\s+this\s+image$|^(?:view|open|launch)\s+(?:the\s+)?(?:gallery|slideshow|photos)$|^this\s+slideshow\s+requires\s+javascript\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex GalleryLabel();
 
     [GeneratedRegex("""
           ^\(?(?:photo(?:graph)?s?|images?|pictures?|illustrations?|video|graphic|credit|source|image\s+source|photo\s+credit)\s*(?:by\b|:|,)\s*[^.!?]{1,80}\)?$
+        | ^[^.!?]{1,60}\s[|/]\s*(?:getty\s+images|afp|reuters|ap(?:\s+photo)?|shutterstock|alamy|bloomberg|epa|pa\s+images|istock)\s*$
         | ^\(?(?:ap|afp|reuters|getty(?:\s+images)?|pa(?:\s+media)?|epa(?:-efe)?|shutterstock|alamy|bloomberg|xinhua|anadolu|rex\s+features|nurphoto|sopa\s+images|dpa|istock(?:photo)?)(?:\s+(?:photo|images|media|wire|via\s+getty\s+images))?(?:\s*/\s*[\p{L} .'-]+)?\)?$
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex CreditLine();
