@@ -75,7 +75,7 @@ public static class ArticleReader
                 throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
             }
 
-            text = Decode(File.ReadAllBytes(path));
+            text = Decode(File.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
         {
@@ -91,12 +91,41 @@ public static class ArticleReader
     }
 
     /// <summary>
-    /// Text in a byte-order-marked Unicode encoding or in UTF-8; anything else is taken as
-    /// Windows-1252, the usual encoding of older saved pages and word-processor exports, so their
-    /// curly quotes and accents survive instead of becoming replacement characters.
+    /// The article's bytes as text. A byte-order mark names the encoding; without one, UTF-16
+    /// (little- or big-endian) is recognised by its zero bytes, then UTF-8 is tried strictly, and
+    /// anything else is taken as Windows-1252, the usual encoding of older saved pages and
+    /// word-processor exports, so curly quotes and accents survive instead of becoming
+    /// replacement characters.
     /// </summary>
-    internal static string Decode(byte[] bytes)
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="source">The file's name, for the error message.</param>
+    /// <exception cref="ArticleLoadException">The bytes are not text (a program, an image, an archive).</exception>
+    internal static string Decode(byte[] bytes, string source = "article")
     {
+        var text = DecodeText(bytes);
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
+
+        return text;
+    }
+
+    private static string DecodeText(byte[] bytes)
+    {
+        var encoding = TextSniffer.DetectUnicodeWithoutMark(bytes);
+        if (encoding is not null)
+        {
+            try
+            {
+                return encoding.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Not UTF-16 after all; the checks below decide.
+            }
+        }
+
         using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
         try
         {
@@ -115,6 +144,7 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         text = TextCleaner.NormalizeLineBreaks(text);
         ThrowIfEmpty(text, source);
+        ThrowIfBinary(text, source);
 
         var candidates = PlainTextLayout.Paragraphs(text)
             .Select(TextCleaner.CleanParagraph)
@@ -134,6 +164,7 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         html = TextCleaner.NormalizeLineBreaks(html);
         ThrowIfEmpty(html, source);
+        ThrowIfBinary(html, source);
 
         var extraction = HtmlArticleExtractor.Extract(html);
         List<ParagraphCandidate>? kept = null;
@@ -276,6 +307,14 @@ public static class ArticleReader
         }
 
         return new Article { Source = source, Paragraphs = paragraphs };
+    }
+
+    private static void ThrowIfBinary(string text, string source)
+    {
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
     }
 
     private static void ThrowIfEmpty(string text, string source)
