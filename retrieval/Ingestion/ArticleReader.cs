@@ -18,6 +18,9 @@ public static class ArticleReader
     /// <summary>The path that means standard input.</summary>
     public const string StandardInputPath = "-";
 
+    /// <summary>Name of the plain-text reader in ingestion reports.</summary>
+    public const string PlainTextExtractor = "plain text";
+
     /// <summary>Source name for an article read from standard input.</summary>
     public const string StandardInputSource = "stdin";
 
@@ -72,7 +75,7 @@ public static class ArticleReader
                 throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
             }
 
-            text = Decode(File.ReadAllBytes(path));
+            text = Decode(File.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
         {
@@ -88,12 +91,41 @@ public static class ArticleReader
     }
 
     /// <summary>
-    /// Text in a byte-order-marked Unicode encoding or in UTF-8; anything else is taken as
-    /// Windows-1252, the usual encoding of older saved pages and word-processor exports, so their
-    /// curly quotes and accents survive instead of becoming replacement characters.
+    /// The article's bytes as text. A byte-order mark names the encoding; without one, UTF-16
+    /// (little- or big-endian) is recognised by its zero bytes, then UTF-8 is tried strictly, and
+    /// anything else is taken as Windows-1252, the usual encoding of older saved pages and
+    /// word-processor exports, so curly quotes and accents survive instead of becoming
+    /// replacement characters.
     /// </summary>
-    internal static string Decode(byte[] bytes)
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="source">The file's name, for the error message.</param>
+    /// <exception cref="ArticleLoadException">The bytes are not text (a program, an image, an archive).</exception>
+    internal static string Decode(byte[] bytes, string source = "article")
     {
+        var text = DecodeText(bytes);
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
+
+        return text;
+    }
+
+    private static string DecodeText(byte[] bytes)
+    {
+        var encoding = TextSniffer.DetectUnicodeWithoutMark(bytes);
+        if (encoding is not null)
+        {
+            try
+            {
+                return encoding.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Not UTF-16 after all; the checks below decide.
+            }
+        }
+
         using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
         try
         {
@@ -112,6 +144,7 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         text = TextCleaner.NormalizeLineBreaks(text);
         ThrowIfEmpty(text, source);
+        ThrowIfBinary(text, source);
 
         var candidates = PlainTextLayout.Paragraphs(text)
             .Select(TextCleaner.CleanParagraph)
@@ -119,8 +152,9 @@ public static class ArticleReader
             .Select(p => new ParagraphCandidate(p))
             .ToList();
         var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
-        var kept = BoilerplateFilter.Apply(candidates, names);
-        return Build(AssignPositionalKinds(kept), source);
+        var dropped = new List<DroppedBlock>();
+        var kept = BoilerplateFilter.Apply(candidates, names, dropped);
+        return Build(AssignPositionalKinds(kept), source) with { Ingestion = new IngestionReport(PlainTextExtractor, dropped) };
     }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
@@ -130,10 +164,53 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         html = TextCleaner.NormalizeLineBreaks(html);
         ThrowIfEmpty(html, source);
+        ThrowIfBinary(html, source);
 
         var extraction = HtmlArticleExtractor.Extract(html);
-        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.SiteName]);
-        return Build(BoilerplateFilter.Apply(extraction.Paragraphs, names), source);
+        List<ParagraphCandidate>? kept = null;
+        StoryProposal? used = null;
+        var dropped = new List<DroppedBlock>();
+        foreach (var proposal in extraction.Proposals)
+        {
+            used = proposal.Value;
+            List<ParagraphCandidate> all = [.. extraction.Lead, .. used.Paragraphs];
+            var names = PublisherNames.Learn(all.Select(p => p.Text), [extraction.Metadata.Publisher]);
+            dropped = [.. used.Dropped];
+            kept = BoilerplateFilter.Apply(all, names, dropped);
+            if (kept.Any(p => p.Kind == ParagraphKind.Body))
+            {
+                break;
+            }
+        }
+
+        return Build(MarkLedeStandfirst(kept ?? []), source) with
+        {
+            Metadata = extraction.Metadata,
+            Ingestion = new IngestionReport(used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor, dropped),
+        };
+    }
+
+    /// <summary>
+    /// A page that marks no standfirst often opens its story with one anyway: an unpunctuated
+    /// summary line right under the headline. It is marked as the standfirst, as in plain text.
+    /// (The meta description is not used: it is not text of the page, and it mostly repeats the lede.)
+    /// </summary>
+    private static List<ParagraphCandidate> MarkLedeStandfirst(List<ParagraphCandidate> kept)
+    {
+        if (kept.Any(p => p.Kind == ParagraphKind.Standfirst))
+        {
+            return kept;
+        }
+
+        var lede = kept.FindIndex(p => p.Kind == ParagraphKind.Body);
+        if (lede < 0 || lede > 1 || (lede == 1 && kept[0].Kind != ParagraphKind.Headline) ||
+            kept.Count(p => p.Kind == ParagraphKind.Body) < 2 || !LooksLikeStandfirst(kept[lede].Text))
+        {
+            return kept;
+        }
+
+        kept[lede] = kept[lede] with { Kind = ParagraphKind.Standfirst };
+        return kept;
     }
 
     /// <summary>Reads text from <paramref name="reader"/>, as HTML when it looks like a web page.</summary>
@@ -230,6 +307,14 @@ public static class ArticleReader
         }
 
         return new Article { Source = source, Paragraphs = paragraphs };
+    }
+
+    private static void ThrowIfBinary(string text, string source)
+    {
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
     }
 
     private static void ThrowIfEmpty(string text, string source)

@@ -31,8 +31,13 @@ public class ArticleReaderHtmlTests
         Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains('©', StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The meta description is not text of the page, and on the benchmark's real pages it mostly
+    /// repeats or rewords the lede: taking it as the standfirst cost 0.015 F1. An unpunctuated
+    /// summary line opening the story is the standfirst instead, as in plain text.
+    /// </summary>
     [Fact]
-    public void Headline_falls_back_to_og_title_and_standfirst_to_the_meta_description()
+    public void Headline_falls_back_to_og_title_and_the_meta_description_is_not_indexed()
     {
         const string html = """
             <!doctype html><html><head>
@@ -40,6 +45,7 @@ public class ArticleReaderHtmlTests
             <meta property="og:title" content="Ferry fares rise">
             <meta name="description" content="Operators blame fuel costs and a weak currency">
             </head><body><main>
+            <p>Passengers will pay more to cross the harbour from April</p>
             <p>The authority confirmed the rise on Monday.</p>
             <p>Passes will cost 5% more from April.</p>
             </main></body></html>
@@ -48,7 +54,7 @@ public class ArticleReaderHtmlTests
         Assert.Equal(
             [
                 ("Ferry fares rise", ParagraphKind.Headline),
-                ("Operators blame fuel costs and a weak currency", ParagraphKind.Standfirst),
+                ("Passengers will pay more to cross the harbour from April", ParagraphKind.Standfirst),
                 ("The authority confirmed the rise on Monday.", ParagraphKind.Body),
                 ("Passes will cost 5% more from April.", ParagraphKind.Body),
             ],
