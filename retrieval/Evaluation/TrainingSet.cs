@@ -41,7 +41,7 @@ public static class TrainingSet
                         .Select(x => x.i)
                         .ToHashSet())
                     .ToArray();
-                cases.Add(new TrainingCase(group.Key, index, result, hits, evalCase.ExpectedItems.Count, evalCase.ExpectedReason == AbstentionReason.OffTopic));
+                cases.Add(new TrainingCase(evalCase.Id, group.Key, index, result, hits, evalCase.ExpectedItems.Count, evalCase.ExpectedReason == AbstentionReason.OffTopic));
             }
         }
 

@@ -7,13 +7,14 @@ using Microsoft.ML.Trainers;
 namespace CaravanBot.Retrieval.Ranking;
 
 /// <summary>One labelled question as the trainer sees it: the search for it (made without a model) and which sentences hold its expected phrases.</summary>
+/// <param name="Id">The question's id in its set.</param>
 /// <param name="Article">The article's name, for grouping (questions about one article never train and test each other).</param>
 /// <param name="Index">The article's index.</param>
 /// <param name="Result">The search, with features and, for a question asking several things, its parts.</param>
 /// <param name="Hits">Per sentence, which expected phrases (by position) it contains.</param>
 /// <param name="ExpectedPhrases">How many phrase items the question expects; 0 when it expects an abstention.</param>
 /// <param name="OffTopic">True when the label says the question is off the article's topic.</param>
-public sealed record TrainingCase(string Article, ArticleIndex Index, SearchResult Result, IReadOnlyList<IReadOnlySet<int>> Hits, int ExpectedPhrases, bool OffTopic)
+public sealed record TrainingCase(string Id, string Article, ArticleIndex Index, SearchResult Result, IReadOnlyList<IReadOnlySet<int>> Hits, int ExpectedPhrases, bool OffTopic)
 {
     /// <summary>True when the question should be answered.</summary>
     public bool Answerable => ExpectedPhrases > 0;
@@ -22,7 +23,14 @@ public sealed record TrainingCase(string Article, ArticleIndex Index, SearchResu
 /// <summary>What training chose, with the cross-validated figures it was chosen on.</summary>
 /// <param name="Model">The fitted model.</param>
 /// <param name="CrossValidated">Accuracy per setting tried, measured on questions whose article was held out of training.</param>
-public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated);
+/// <param name="Cases">For each training case (same order), the cross-validated answerability and whether the quoted answer covered it, under the chosen setting.</param>
+public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated, IReadOnlyList<CrossValidatedCase> Cases);
+
+/// <summary>One training case under the chosen setting, scored by models that never saw its article.</summary>
+/// <param name="Answerability">The out-of-fold answerability probability.</param>
+/// <param name="Covered">Whether the out-of-fold quotes hold every expected phrase.</param>
+/// <param name="Correct">Whether the case was handled right (answered and covered, or abstained when it should).</param>
+public sealed record CrossValidatedCase(double Answerability, bool Covered, bool Correct);
 
 /// <summary>One setting of the answer threshold and supporting ratio, scored with article-grouped cross-validation.</summary>
 /// <param name="SupportingRatio">The supporting-quote ratio.</param>
@@ -85,10 +93,11 @@ public static class AnswerModelTrainer
 
         // 3. Out-of-fold answerability, then the ratio and threshold that handle most questions right.
         var settings = new List<CrossValidatedSetting>();
+        var probabilities = new double[Ratios.Length][];
         for (var r = 0; r < Ratios.Length; r++)
         {
             var labels = Enumerable.Range(0, cases.Count).Select(i => covers[r, i]).ToArray();
-            var probability = new double[cases.Count];
+            var probability = probabilities[r] = new double[cases.Count];
             for (var f = 0; f < folds; f++)
             {
                 var train = Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] != f).ToArray();
@@ -144,7 +153,13 @@ public static class AnswerModelTrainer
             SupportingRatio = ratio,
             OffTopicThreshold = OffTopicThreshold(cases),
         };
-        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Accuracy).ThenByDescending(s => s.SupportingRatio).ToArray());
+        var perCase = Enumerable.Range(0, cases.Count).Select(i =>
+        {
+            var p = probabilities[chosenRatio][i];
+            var covered = covers[chosenRatio, i];
+            return new CrossValidatedCase(p, covered, cases[i].Answerable ? p >= chosenThreshold && covered : p < chosenThreshold);
+        }).ToArray();
+        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Accuracy).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase);
     }
 
     /// <summary>The question features of a search scored by <paramref name="ranker"/>.</summary>
@@ -206,7 +221,8 @@ public static class AnswerModelTrainer
             schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
-            L2Regularization = 1f,
+            L2Regularization = float.Parse(Environment.GetEnvironmentVariable("CB_L2") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
+            L1Regularization = float.Parse(Environment.GetEnvironmentVariable("CB_L1") ?? "1", System.Globalization.CultureInfo.InvariantCulture),
             NumberOfThreads = 1,
             LabelColumnName = nameof(Row.Label),
             FeatureColumnName = nameof(Row.Features),

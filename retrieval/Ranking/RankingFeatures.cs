@@ -15,6 +15,8 @@ namespace CaravanBot.Retrieval.Ranking;
 /// <param name="IntroducesActor">The sentence names an actor the question asks about in full ("who is…?").</param>
 /// <param name="SuppliesType">The sentence can supply the kind of fact asked for.</param>
 /// <param name="CountsAskedThing">For "how many X": the sentence counts X (or a near synonym), 0..1.</param>
+/// <param name="WeakestWord">Coverage of the question's least-covered content word (see <see cref="WordCoverage"/>).</param>
+/// <param name="MeanWord">Mean coverage of the question's content words.</param>
 public readonly record struct SentenceSignals(
     double SearchSentence,
     double SearchWindow,
@@ -27,7 +29,9 @@ public readonly record struct SentenceSignals(
     double ActorShare,
     bool IntroducesActor,
     bool SuppliesType,
-    double CountsAskedThing);
+    double CountsAskedThing,
+    double WeakestWord,
+    double MeanWord);
 
 /// <summary>What is known about the question itself.</summary>
 /// <param name="Wants">The kind of fact asked for.</param>
@@ -55,6 +59,7 @@ public static class RankingFeatures
         "asks_type", "supplies_type", "neighbour_supplies_type", "counts_asked_thing",
         "headline", "position", "log_words", "quotation", "quotation_for_who",
         "previous_search_sentence", "next_search_sentence",
+        "weakest_word", "mean_word", "weakest_word_gap", "mean_word_gap",
     ];
 
     /// <summary>Features of one question given the ranker's output (the answerability model's input).</summary>
@@ -65,6 +70,7 @@ public static class RankingFeatures
         "best_search_sentence", "best_search_paragraph", "best_general_sentence", "best_general_paragraph",
         "best_lexical_sentence", "best_lexical_paragraph",
         "unknown_word_share", "log_question_words", "actors_named", "best_counts_asked_thing", "unknown_names",
+        "top_weakest_word", "top_mean_word", "best_weakest_word", "best_mean_word",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -72,8 +78,11 @@ public static class RankingFeatures
     {
         var n = signals.Count;
         double maxSearch = double.MinValue, maxGeneral = double.MinValue, maxLexical = double.MinValue, maxParagraph = double.MinValue;
+        double maxWeakest = double.MinValue, maxMean = double.MinValue;
         foreach (var s in signals)
         {
+            maxWeakest = Math.Max(maxWeakest, s.WeakestWord);
+            maxMean = Math.Max(maxMean, s.MeanWord);
             maxSearch = Math.Max(maxSearch, s.SearchSentence);
             maxGeneral = Math.Max(maxGeneral, s.GeneralSentence);
             maxLexical = Math.Max(maxLexical, s.LexicalSentence);
@@ -107,6 +116,7 @@ public static class RankingFeatures
                 sentence.IsHeadline ? 1 : 0, (float)sentence.Paragraph / paragraphs, (float)Math.Log(1 + WordCount(sentence.Text)),
                 quotation ? 1 : 0, quotation && (wants & AnswerType.Agent) != 0 ? 1 : 0,
                 (float)(previous?.SearchSentence ?? 0), (float)(next?.SearchSentence ?? 0),
+                (float)s.WeakestWord, (float)s.MeanWord, (float)(s.WeakestWord - maxWeakest), (float)(s.MeanWord - maxMean),
             ];
         }
 
@@ -152,6 +162,8 @@ public static class RankingFeatures
             (float)signals.Max(s => s.LexicalSentence), (float)signals.Max(s => s.LexicalParagraph),
             (float)question.UnknownWordShare, (float)Math.Log(1 + question.Words), question.Actors,
             (float)signals.Max(s => s.CountsAskedThing), question.UnknownNames,
+            topIndex >= 0 ? (float)signals[topIndex].WeakestWord : 0, topIndex >= 0 ? (float)signals[topIndex].MeanWord : 0,
+            (float)signals.Max(s => s.WeakestWord), (float)signals.Max(s => s.MeanWord),
         ];
     }
 

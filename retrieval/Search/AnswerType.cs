@@ -238,7 +238,7 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"^(second|seconds|minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years|decade|decades|night|nights|time|times)$")]
     private static partial Regex TimeUnit();
 
-    [GeneratedRegex(@"\bwhat (percentage|percent|share|proportion|fraction|portion)\b|\bhow much of\b|\bwhat part of\b")]
+    [GeneratedRegex(@"\bwhat( [a-z]+)? (percentage|percent|share|proportion|fraction|portion)\b|\bhow much of\b|\bwhat part of\b|\bwhat (dose|dosage|amount|level|rate)\b")]
     private static partial Regex PercentQuestion();
 
     [GeneratedRegex(@"\bhow (big|large|small|huge|strong|massive)\b|\bwhat size\b|\bthe size of\b")]
@@ -250,7 +250,7 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\bhow much (longer|time)\b|\bsince when\b|\buntil when\b|\bhow soon\b")]
     private static partial Regex HowLong();
 
-    [GeneratedRegex(@"\bwhen\b|\bwhat (time|day|date|year|month|week|night|season)\b|\bwhich (day|date|year|month|week|years|days|months)\b|\bhow long ago\b|\bwhat years\b|\bby when\b|\bhow soon\b")]
+    [GeneratedRegex(@"^ when\b|\bwhen (is|was|will|did|does|do|are|were|has|have|had|can|could|would|should|s|exactly|precisely)\b|\b(and|or|but|since|until) when\b|\bwhat (time|day|date|year|month|week|night|season)\b|\bwhich (day|date|year|month|week|years|days|months)\b|\bhow long ago\b|\bwhat years\b|\bby when\b|\bhow soon\b")]
     private static partial Regex TimeQuestion();
 
     [GeneratedRegex(@"\b(final |the )?score\b|\bwho won\b|\bwin or lose\b|\bby how much\b|\bby how many\b")]
@@ -259,7 +259,7 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\bwho(m|se|'s| s)?\b|\bwhich (person|people|persons|official|officials|group|groups|organi[sz]ation|organi[sz]ations|company|companies|firm|firms|team|teams|player|players|man|woman|men|women|agency|agencies|country|countries|leader|leaders|member|members|side|club)\b|\bwhat (company|companies|firm|group|team|agency|organi[sz]ation)\b")]
     private static partial Regex AgentQuestion();
 
-    [GeneratedRegex(@"\bname(s|d)? of\b|\bwhat (is|was|s|are|were) (his|her|its|their|the) names?\b|\bcalled\b|\bwhat (brand|model|drug|product|title|law|bill|program|programme|project|plan|ship|vehicle|car)\b|\bwhich (brand|model|drug|product|law|bill|program|programme|project|plan|ship|vehicle|car)\b")]
+    [GeneratedRegex(@"\bname(s|d)? of\b|\bwhat (is|was|s|are|were) (his|her|its|their|the) names?\b|\bcalled\b|\bwhat (brand|model|drug|product|title|law|bill|program|programme|project|plan|ship|vehicle|car)\b|\bwhich (brand|model|drug|product|law|bill|program|programme|project|plan|ship|vehicle|car|steroid|medicine|medication|vaccine|virus|disease|species|company|companies|team|book|film|movie|song|album|game|app|device|phone|rocket|lander|spacecraft|aircraft|plane|jet|jets|bank|school|university|college|party|newspaper|website)\b")]
     private static partial Regex NameQuestion();
 
     [GeneratedRegex(@"\bwhere\b|\bwhich (city|cities|country|countries|town|towns|place|places|region|regions|state|states|county|counties|border|area|areas|province|district|venue|arena|stadium|hospital|airport|street|neighbo(u)?rhood|continent|market|markets)\b|\bwhat (city|country|town|place|region|state|county|venue|arena|stadium|hospital|airport|street|neighbo(u)?rhood|continent|market|markets)\b|\bfrom what\b")]

@@ -48,7 +48,8 @@ public sealed class ArticleIndex
         DenseChannel search,
         LexicalIndex lexical,
         QuerySpeller speller,
-        EntityCatalog entities)
+        EntityCatalog entities,
+        WordCoverage words)
     {
         Article = article;
         Sentences = sentences;
@@ -57,6 +58,7 @@ public sealed class ArticleIndex
         Lexical = lexical;
         Speller = speller;
         Entities = entities;
+        Words = words;
     }
 
     /// <summary>The article.</summary>
@@ -82,6 +84,9 @@ public sealed class ArticleIndex
 
     /// <summary>Actors and their aliases.</summary>
     public EntityCatalog Entities { get; }
+
+    /// <summary>The article's content words with their meanings, for word-by-word coverage of a question.</summary>
+    public WordCoverage Words { get; }
 
     /// <summary>Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window with both models.</summary>
     public static ArticleIndex Build(Article article, EmbeddingModels models, CancellationToken cancellationToken = default)
@@ -137,9 +142,10 @@ public sealed class ArticleIndex
         var lexicalTask = Task.Run(() => LexicalIndex.Build([.. sentenceTexts, .. paragraphTexts]), cancellationToken);
         var searchTask = Task.Run(() => Embed(models.Search, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken), cancellationToken);
         var general = Embed(models.General, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken);
+        var words = WordCoverage.Build(sentenceTexts, models.General, cancellationToken);
         var search = searchTask.GetAwaiter().GetResult();
         var lexical = lexicalTask.GetAwaiter().GetResult();
-        return new ArticleIndex(article, sentences, general, search, lexical, new QuerySpeller(paragraphTexts), entities);
+        return new ArticleIndex(article, sentences, general, search, lexical, new QuerySpeller(paragraphTexts), entities, words);
     }
 
     private static DenseChannel Embed(

@@ -152,6 +152,7 @@ public sealed partial class HybridSearcher
         var searchParagraphs = _index.Search.Paragraphs.Select(p => MaxCosine(search, p)).ToArray();
         var generalParagraphs = _index.General.Paragraphs.Select(p => MaxCosine(general, p)).ToArray();
         var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
+        var coverage = _index.Words.Cover(query.LexicalText);
 
         var signals = new SentenceSignals[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
@@ -172,7 +173,9 @@ public sealed partial class HybridSearcher
                 query.Entities.Count == 0 ? 0 : query.Entities.Count(e => sentence.Entities.Contains(e)) / (double)query.Entities.Count,
                 query.Defines.Any(e => Introduces(sentence, e)),
                 query.Wants != AnswerType.None && (sentence.Supplies & query.Wants) != 0,
-                countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0);
+                countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0,
+                coverage[s].Weakest,
+                coverage[s].Mean);
         }
 
         var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
