@@ -39,7 +39,9 @@ public readonly record struct SentenceSignals(
 /// <param name="Words">Number of words in the searched question.</param>
 /// <param name="Actors">Number of the article's actors the question names.</param>
 /// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
-public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames);
+/// <param name="SearchCentroid">arctic-embed-xs cosine of the question to the article's centre (how on-topic it is).</param>
+/// <param name="GeneralCentroid">MiniLM cosine of the question to the article's centre.</param>
+public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames, double SearchCentroid, double GeneralCentroid);
 
 /// <summary>
 /// The features the learned models read. Names are written into the shipped model file, so a
@@ -60,6 +62,7 @@ public static class RankingFeatures
         "headline", "position", "log_words", "quotation", "quotation_for_who",
         "previous_search_sentence", "next_search_sentence",
         "weakest_word", "mean_word", "weakest_word_gap", "mean_word_gap",
+        "previous_actor_share", "continues_previous", "previous_lexical_sentence",
     ];
 
     /// <summary>Features of one question given the ranker's output (the answerability model's input).</summary>
@@ -71,6 +74,8 @@ public static class RankingFeatures
         "best_lexical_sentence", "best_lexical_paragraph",
         "unknown_word_share", "log_question_words", "actors_named", "best_counts_asked_thing", "unknown_names",
         "top_weakest_word", "top_mean_word", "best_weakest_word", "best_mean_word",
+        "search_centroid", "general_centroid", "search_sentence_over_centroid", "general_sentence_over_centroid", "search_window_over_centroid",
+        "top_channels_agree", "top_search_sentence", "top_lexical_sentence",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -98,8 +103,10 @@ public static class RankingFeatures
         {
             var s = signals[i];
             var sentence = index.Sentences[i];
-            var previous = i > 0 && index.Sentences[i - 1].Paragraph == sentence.Paragraph ? signals[i - 1] : (SentenceSignals?)null;
-            var next = i + 1 < n && index.Sentences[i + 1].Paragraph == sentence.Paragraph ? signals[i + 1] : (SentenceSignals?)null;
+            // News paragraphs are often one sentence long: the neighbours are the story's previous
+            // and next sentences, across paragraph breaks (never the headline or standfirst).
+            var previous = i > 0 && !index.Sentences[i - 1].IsHeadline ? signals[i - 1] : (SentenceSignals?)null;
+            var next = i + 1 < n ? signals[i + 1] : (SentenceSignals?)null;
             var quotation = sentence.Text.Contains('“') || sentence.Text.Contains('"');
             result[i] =
             [
@@ -117,6 +124,7 @@ public static class RankingFeatures
                 quotation ? 1 : 0, quotation && (wants & AnswerType.Agent) != 0 ? 1 : 0,
                 (float)(previous?.SearchSentence ?? 0), (float)(next?.SearchSentence ?? 0),
                 (float)s.WeakestWord, (float)s.MeanWord, (float)(s.WeakestWord - maxWeakest), (float)(s.MeanWord - maxMean),
+                (float)(previous?.ActorShare ?? 0), ContinuesPrevious(sentence) ? 1 : 0, (float)(previous?.LexicalSentence ?? 0),
             ];
         }
 
@@ -164,7 +172,38 @@ public static class RankingFeatures
             (float)signals.Max(s => s.CountsAskedThing), question.UnknownNames,
             topIndex >= 0 ? (float)signals[topIndex].WeakestWord : 0, topIndex >= 0 ? (float)signals[topIndex].MeanWord : 0,
             (float)signals.Max(s => s.WeakestWord), (float)signals.Max(s => s.MeanWord),
+            (float)question.SearchCentroid, (float)question.GeneralCentroid,
+            (float)(signals.Max(s => s.SearchSentence) - question.SearchCentroid),
+            (float)(signals.Max(s => s.GeneralSentence) - question.GeneralCentroid),
+            (float)(signals.Max(s => s.SearchWindow) - question.SearchCentroid),
+            topIndex >= 0 ? ChannelsAgreeing(signals, topIndex) : 0,
+            topIndex >= 0 ? (float)signals[topIndex].SearchSentence : 0,
+            topIndex >= 0 ? (float)signals[topIndex].LexicalSentence : 0,
         ];
+    }
+
+    /// <summary>Share of the meaning and word channels (arctic, MiniLM, TF-IDF) that also rank this sentence first.</summary>
+    private static float ChannelsAgreeing(IReadOnlyList<SentenceSignals> signals, int index)
+    {
+        var s = signals[index];
+        var agree = 0;
+        agree += signals.All(o => o.SearchSentence <= s.SearchSentence) ? 1 : 0;
+        agree += signals.All(o => o.GeneralSentence <= s.GeneralSentence) ? 1 : 0;
+        agree += signals.All(o => o.LexicalSentence <= s.LexicalSentence) ? 1 : 0;
+        return agree / 3f;
+    }
+
+    /// <summary>A sentence that leans on the one before: it opens with a pronoun, a connective or a bare quotation.</summary>
+    private static bool ContinuesPrevious(IndexedSentence sentence)
+    {
+        if (sentence.IsBareQuotation)
+        {
+            return true;
+        }
+
+        var first = Words.Of(sentence.Text).Select(w => w.Key).FirstOrDefault();
+        return first is "he" or "she" or "they" or "it" or "his" or "her" or "their" or "its" or "this" or "that" or "these"
+            or "those" or "but" or "and" or "also" or "however" or "meanwhile" or "still" or "yet" or "the";
     }
 
     // 0 for the best, 0.1 per place below it, 1 from the tenth place on.

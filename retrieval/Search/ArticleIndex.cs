@@ -31,7 +31,26 @@ public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, 
 /// <param name="Paragraphs">Unit vectors of the paragraphs, in paragraph order.</param>
 /// <param name="Windows">Unit vectors of the clause windows.</param>
 /// <param name="WindowSentence">For each window, the index of its sentence.</param>
-public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence);
+public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence)
+{
+    /// <summary>
+    /// The article's centre: the normalised mean of its paragraph vectors. A question close to the
+    /// centre is on the article's topic; a sentence answers it when it is clearly closer still.
+    /// </summary>
+    public float[] Centroid { get; } = CentreOf(Paragraphs);
+
+    private static float[] CentreOf(float[][] vectors)
+    {
+        var centre = new float[vectors.Length > 0 ? vectors[0].Length : 0];
+        foreach (var v in vectors)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(centre, v, centre);
+        }
+
+        VectorMath.Normalize(centre);
+        return centre;
+    }
+}
 
 /// <summary>
 /// Everything retrieval needs about one article, computed once: sentence, paragraph and clause
@@ -126,11 +145,16 @@ public sealed class ArticleIndex
             sentences[i] = sentence;
         }
 
+        // What the models read for each sentence: its text, with a leading pronoun or a bare
+        // quotation attributed to the person the story was just talking about ("He was convicted…"
+        // is read as "Carlineo was convicted…"). Quotes are still cut from the verbatim text.
+        var readTexts = sentenceTexts.Select((t, i) => ReadAs(t, sentences, i, entities)).ToList();
+
         var windows = new List<string>();
         var windowSentence = new List<int>();
         for (var i = 0; i < sentenceTexts.Count; i++)
         {
-            foreach (var window in SentenceWindows.Of(sentenceTexts[i]))
+            foreach (var window in SentenceWindows.Of(readTexts[i]))
             {
                 windows.Add(window);
                 windowSentence.Add(i);
@@ -139,13 +163,48 @@ public sealed class ArticleIndex
 
         // The TF-IDF fit (single-threaded, mostly JIT on a cold start) and the second model's
         // embeddings overlap the first model's.
-        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. sentenceTexts, .. paragraphTexts]), cancellationToken);
-        var searchTask = Task.Run(() => Embed(models.Search, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken), cancellationToken);
-        var general = Embed(models.General, sentenceTexts, paragraphTexts, windows, windowSentence, cancellationToken);
+        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. readTexts, .. paragraphTexts]), cancellationToken);
+        var searchTask = Task.Run(() => Embed(models.Search, readTexts, paragraphTexts, windows, windowSentence, cancellationToken), cancellationToken);
+        var general = Embed(models.General, readTexts, paragraphTexts, windows, windowSentence, cancellationToken);
         var words = WordCoverage.Build(sentenceTexts, models.General, cancellationToken);
         var search = searchTask.GetAwaiter().GetResult();
         var lexical = lexicalTask.GetAwaiter().GetResult();
         return new ArticleIndex(article, sentences, general, search, lexical, new QuerySpeller(paragraphTexts), entities, words);
+    }
+
+    private static readonly HashSet<string> SubjectPronouns = new(StringComparer.Ordinal) { "he", "she" };
+    private static readonly HashSet<string> PossessivePronouns = new(StringComparer.Ordinal) { "his", "her" };
+
+    /// <summary>The sentence as the models read it: a leading "He"/"She"/"His"/"Her" or a bare quotation attributed to the last person named just before.</summary>
+    private static string ReadAs(string text, IndexedSentence[] sentences, int i, EntityCatalog entities)
+    {
+        var first = CaravanBot.Retrieval.Search.Words.Of(text).FirstOrDefault();
+        var pronoun = first.Text is null ? null : first.Key;
+        var bare = sentences[i].IsBareQuotation;
+        if ((pronoun is null || (!SubjectPronouns.Contains(pronoun) && !PossessivePronouns.Contains(pronoun)) || first.Start > 1) && !bare)
+        {
+            return text;
+        }
+
+        if (!bare && entities.MentionsIn(text).Count > 0)
+        {
+            return text;
+        }
+
+        for (var j = i - 1; j >= 0 && j >= i - 2; j--)
+        {
+            if (sentences[j].IsHeadline || sentences[j].Entities.Count == 0)
+            {
+                continue;
+            }
+
+            var name = entities.Entities[sentences[j].Entities[^1]].Name;
+            return bare ? name + ": " + text
+                : SubjectPronouns.Contains(pronoun!) ? name + text[first.End..]
+                : name + "'s" + text[first.End..];
+        }
+
+        return text;
     }
 
     private static DenseChannel Embed(

@@ -180,7 +180,13 @@ public sealed partial class HybridSearcher
 
         var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
         var question = new QuestionSignals(
-            query.Wants, _index.Lexical.UnknownShare(query.Text), Words.Of(query.Text).Count(), query.Entities.Count, query.UnknownNames);
+            query.Wants,
+            _index.Lexical.UnknownShare(query.Text),
+            Words.Of(query.Text).Count(),
+            query.Entities.Count,
+            query.UnknownNames,
+            MaxCosine(search, _index.Search.Centroid),
+            MaxCosine(general, _index.General.Centroid));
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {
