@@ -13,7 +13,7 @@ namespace CaravanBot.Retrieval;
 public static class RetrievalServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the prompt provider, the two embedding models (loaded once, on first use) and the
+    /// Adds the prompt provider, the embedding model (loaded once, on first use) and the
     /// answerer factory. Options come from the <c>Retrieval</c> section when bound by the host.
     /// </summary>
     public static IServiceCollection AddCaravanRetrieval(this IServiceCollection services, Action<RetrievalOptions>? configure = null)
@@ -25,19 +25,24 @@ public static class RetrievalServiceCollectionExtensions
         }
 
         services.AddSingleton<PromptProvider>();
+        // all-MiniLM-L6-v2: retrieval's model by default, and always the one that compares two
+        // questions (moderators' corrections are matched with it).
+        services.AddSingleton<ISentenceEmbedder>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
+            return new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>());
+        });
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
-            return EmbeddingModels.LoadInParallel(
-                () => new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>()),
-                () => new ArcticXsEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<ArcticXsEmbedder>>()));
+            var embedder = o.EmbeddingModel == EmbeddingModelKind.ArcticXs
+                ? new ArcticXsEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<ArcticXsEmbedder>>())
+                : sp.GetRequiredService<ISentenceEmbedder>();
+            return new ArticleAnswererFactory(
+            embedder,
+            o,
+            sp.GetRequiredService<PromptProvider>());
         });
-        // The symmetric model on its own, for comparing two questions (moderators' corrections).
-        services.AddSingleton(sp => sp.GetRequiredService<EmbeddingModels>().General);
-        services.AddSingleton(sp => new ArticleAnswererFactory(
-            sp.GetRequiredService<EmbeddingModels>(),
-            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value,
-            sp.GetRequiredService<PromptProvider>()));
 
         // The optional language-model mode: off (Provider None) unless the host binds the Llm section.
         services.AddOptions<LlmOptions>();

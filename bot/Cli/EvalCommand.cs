@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using CaravanBot.Retrieval.Embeddings;
 using CaravanBot.Retrieval.Evaluation;
 using CaravanBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,7 +101,7 @@ internal static class EvalCommand
             path,
             set,
             defaultArticle,
-            services.GetRequiredService<EmbeddingModels>(),
+            services.GetRequiredService<Retrieval.Answering.ArticleAnswererFactory>().Embedder,
             services.GetRequiredService<IOptions<RetrievalOptions>>().Value,
             reader.ReadFile,
             cancellationToken);

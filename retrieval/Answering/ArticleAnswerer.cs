@@ -57,9 +57,7 @@ public sealed class ArticleAnswerer : IAnswerService
         var started = Stopwatch.GetTimestamp();
         var prepared = questions.Select(q => QuestionText.Clean(q) is { Length: > 0 } c ? _searcher.Prepare(c) : null).ToArray();
         var texts = prepared.Where(p => p is not null).SelectMany(p => p!.AllTexts).ToArray();
-        var searchTask = Task.Run(() => Index.Search.Model.EmbedQueries(texts, cancellationToken), cancellationToken);
-        var general = Index.General.Model.EmbedQueries(texts, cancellationToken);
-        var search = searchTask.GetAwaiter().GetResult();
+        var vectors = Index.Dense.Model.EmbedQueries(texts, cancellationToken);
         var embedTicks = (Stopwatch.GetTimestamp() - started) / Math.Max(1, questions.Count);
 
         var answers = new Answer[questions.Count];
@@ -76,7 +74,7 @@ public sealed class ArticleAnswerer : IAnswerService
             }
 
             var count = query.AllTexts.Count;
-            answers[i] = Compose(questions[i], _searcher.Search(query, general[next..(next + count)], search[next..(next + count)]), questionStarted);
+            answers[i] = Compose(questions[i], _searcher.Search(query, vectors[next..(next + count)]), questionStarted);
             next += count;
         }
 
@@ -157,27 +155,32 @@ public sealed class ArticleAnswerer : IAnswerService
     };
 }
 
-/// <summary>Indexes articles and hands out answerers; holds the process-wide embedding models and the answer model.</summary>
+/// <summary>Indexes articles and hands out answerers; holds the process-wide embedding model and the answer model.</summary>
 public sealed class ArticleAnswererFactory
 {
-    private readonly EmbeddingModels _models;
+    private readonly ISentenceEmbedder _embedder;
     private readonly RetrievalOptions _options;
     private readonly PromptProvider _prompts;
     private readonly AnswerModel? _model;
 
-    /// <summary>Creates the factory around the loaded embedding models and an answer model (the shipped one by default).</summary>
-    public ArticleAnswererFactory(EmbeddingModels models, RetrievalOptions options, PromptProvider prompts, AnswerModel? model = null)
+    /// <summary>Creates the factory around the loaded embedding model and an answer model (the shipped one by default).</summary>
+    public ArticleAnswererFactory(ISentenceEmbedder embedder, RetrievalOptions options, PromptProvider prompts, AnswerModel? model = null)
     {
-        _models = models;
+        _embedder = embedder;
         _options = options;
         _prompts = prompts;
         _model = model;
     }
 
-    /// <summary>The embedding models articles are indexed with.</summary>
-    public EmbeddingModels Models => _models;
+    /// <summary>The embedding model articles are indexed with.</summary>
+    public ISentenceEmbedder Embedder => _embedder;
 
     /// <summary>Indexes <paramref name="article"/> (sentences, clauses and paragraphs, dense and lexical).</summary>
-    public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default) =>
-        new(ArticleIndex.Build(article, _models, cancellationToken), _model ?? AnswerModel.Shipped, _options, _prompts);
+    /// <exception cref="InvalidDataException">The answer model was trained with another embedding model.</exception>
+    public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default)
+    {
+        var model = _model ?? AnswerModel.Shipped;
+        model.EnsureEmbedding(_embedder.Name);
+        return new(ArticleIndex.Build(article, _embedder, cancellationToken), model, _options, _prompts);
+    }
 }

@@ -3,6 +3,9 @@ namespace CaravanBot.Retrieval.Embeddings;
 /// <summary>Turns texts into L2-normalised dense vectors, so a dot product is the cosine similarity.</summary>
 public interface ISentenceEmbedder
 {
+    /// <summary>The model's name, as recorded in a trained answer model (e.g. <c>all-MiniLM-L6-v2</c>).</summary>
+    string Name => GetType().Name;
+
     /// <summary>Vector length.</summary>
     int Dimensions { get; }
 

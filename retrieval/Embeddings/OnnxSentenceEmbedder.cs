@@ -53,6 +53,7 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         Assembly package, string resource, string fileName, TokenizerBase tokenizer, Pooling pooling, string queryPrefix,
         string? modelCacheDirectory, int threads, ILogger logger)
     {
+        Name = fileName;
         _tokenizer = tokenizer;
         _pooling = pooling;
         _queryPrefix = queryPrefix;
@@ -69,6 +70,9 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             ? new InferenceSession(path, options)
             : new InferenceSession(ReadModelBytes(package, resource), options);
     }
+
+    /// <inheritdoc />
+    public string Name { get; }
 
     /// <inheritdoc />
     public int Dimensions => 384;

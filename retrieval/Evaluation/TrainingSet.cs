@@ -16,13 +16,13 @@ public static class TrainingSet
 {
     /// <summary>Searches every question of <paramref name="set"/>; each article is indexed once.</summary>
     public static IReadOnlyList<TrainingCase> Collect(
-        EvalSet set, Article defaultArticle, EmbeddingModels models, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default)
+        EvalSet set, Article defaultArticle, ISentenceEmbedder embedder, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default)
     {
         var cases = new List<TrainingCase>();
         foreach (var group in set.Cases.GroupBy(c => c.Article, StringComparer.Ordinal))
         {
             var article = EvalRunner.ReadArticle(set, group.Key, defaultArticle, readArticleFile ?? ArticleReader.ReadFile);
-            var index = ArticleIndex.Build(article, models, cancellationToken);
+            var index = ArticleIndex.Build(article, embedder, cancellationToken);
             var searcher = new HybridSearcher(index, model: null);
             foreach (var evalCase in group)
             {
@@ -57,15 +57,15 @@ public static class TrainingSet
     }
 
     /// <summary>Fits the answer model on <paramref name="set"/> (read from <paramref name="path"/>).</summary>
-    public static TrainingOutcome Train(string path, EvalSet set, Article defaultArticle, EmbeddingModels models, RetrievalOptions options, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default)
+    public static TrainingOutcome Train(string path, EvalSet set, Article defaultArticle, ISentenceEmbedder embedder, RetrievalOptions options, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default)
     {
-        var cases = Collect(set, defaultArticle, models, readArticleFile, cancellationToken);
+        var cases = Collect(set, defaultArticle, embedder, readArticleFile, cancellationToken);
         var record = new TrainingRecord(
             Path.GetFileName(path),
             Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))),
             set.Cases.Count,
             set.Cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Count(),
             AnswerModelTrainer.TrainerDescription);
-        return AnswerModelTrainer.Train(cases, (c, m, _) => AnswerCovers(c, m, options), record);
+        return AnswerModelTrainer.Train(cases, (c, m) => AnswerCovers(c, m, options), embedder.Name, record);
     }
 }

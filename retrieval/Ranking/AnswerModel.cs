@@ -6,7 +6,7 @@ namespace CaravanBot.Retrieval.Ranking;
 /// <summary>
 /// The learned part of answering, as shipped in <c>retrieval/Ranking/answer-model.json</c>: the
 /// sentence ranker, the answerability model that decides between answering and abstaining, and
-/// the thresholds chosen with them. Everything in it was fitted on the tuning half of the dev set
+/// the thresholds chosen with them, for one embedding model. Everything in it was fitted on the tuning half of the dev set
 /// (<c>tests/eval/tune.jsonl</c>) by <c>caravanbot eval --train</c>; the file records what it was
 /// trained on so it can be reproduced.
 /// </summary>
@@ -23,6 +23,10 @@ public sealed record AnswerModel
     /// <summary>The format version of the file.</summary>
     [JsonPropertyName("version")]
     public int Version { get; init; } = 1;
+
+    /// <summary>The sentence-embedding model whose similarities the features hold (e.g. <c>all-MiniLM-L6-v2</c>).</summary>
+    [JsonPropertyName("embedding")]
+    public required string Embedding { get; init; }
 
     /// <summary>What the model was fitted on and how, for a reader of the file.</summary>
     [JsonPropertyName("trainedOn")]
@@ -66,6 +70,16 @@ public sealed record AnswerModel
         model.Ranker.EnsureFeatures(RankingFeatures.SentenceNames, "ranker");
         model.Answerability.EnsureFeatures(RankingFeatures.QuestionNames, "answerability");
         return model;
+    }
+
+    /// <summary>Throws when the model's features were computed with another embedding model than <paramref name="embedding"/>.</summary>
+    public void EnsureEmbedding(string embedding)
+    {
+        if (!string.Equals(Embedding, embedding, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"The answer model was trained with the {Embedding} embedding model but {embedding} is loaded; retrain it with this model (README, \"Training the answer model\") or set Retrieval:EmbeddingModel back.");
+        }
     }
 
     /// <summary>Writes the model as indented JSON.</summary>

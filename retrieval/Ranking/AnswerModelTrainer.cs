@@ -61,7 +61,7 @@ public static class AnswerModelTrainer
     private static readonly double[] Ratios = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
     /// <summary>Fits the model on <paramref name="cases"/>.</summary>
-    public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, double, bool> answerCovers, TrainingRecord record)
+    public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, bool> answerCovers, string embedding, TrainingRecord record)
     {
         var ml = new MLContext(seed: 0);
         var articles = cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -87,7 +87,7 @@ public static class AnswerModelTrainer
             questionFeatures[i] = QuestionFeatures(cases[i].Result, ranker);
             for (var r = 0; r < Ratios.Length; r++)
             {
-                covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] }, Ratios[r]);
+                covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] });
             }
         }
 
@@ -146,6 +146,7 @@ public static class AnswerModelTrainer
 
         var model = new AnswerModel
         {
+            Embedding = embedding,
             TrainedOn = record,
             Ranker = finalRanker,
             Answerability = finalAnswerability,
@@ -265,6 +266,7 @@ public static class AnswerModelTrainer
 
     private static AnswerModel Placeholder(LogisticModel ranker) => new()
     {
+        Embedding = string.Empty,
         TrainedOn = new TrainingRecord(string.Empty, string.Empty, 0, 0, string.Empty),
         Ranker = ranker,
         Answerability = ranker,

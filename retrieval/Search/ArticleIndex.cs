@@ -54,7 +54,7 @@ public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, 
 
 /// <summary>
 /// Everything retrieval needs about one article, computed once: sentence, paragraph and clause
-/// embeddings from both models, the TF-IDF index over sentences and paragraphs, the article's
+/// embeddings, the TF-IDF index over sentences and paragraphs, the article's
 /// vocabulary for spelling, its actors, and what kinds of fact each sentence can supply.
 /// Immutable after construction, so it is safe to share between threads.
 /// </summary>
@@ -63,8 +63,7 @@ public sealed class ArticleIndex
     private ArticleIndex(
         Article article,
         IndexedSentence[] sentences,
-        DenseChannel general,
-        DenseChannel search,
+        DenseChannel dense,
         LexicalIndex lexical,
         QuerySpeller speller,
         EntityCatalog entities,
@@ -72,8 +71,7 @@ public sealed class ArticleIndex
     {
         Article = article;
         Sentences = sentences;
-        General = general;
-        Search = search;
+        Dense = dense;
         Lexical = lexical;
         Speller = speller;
         Entities = entities;
@@ -86,14 +84,11 @@ public sealed class ArticleIndex
     /// <summary>All sentences of all paragraphs, in reading order.</summary>
     public IReadOnlyList<IndexedSentence> Sentences { get; }
 
-    /// <summary>The symmetric model's vectors (MiniLM).</summary>
-    public DenseChannel General { get; }
+    /// <summary>The embedding model's vectors of sentences, paragraphs and clause windows.</summary>
+    public DenseChannel Dense { get; }
 
-    /// <summary>The question-to-passage model's vectors (arctic-embed-xs).</summary>
-    public DenseChannel Search { get; }
-
-    /// <summary>Unit vectors of the sentences from the symmetric model (same order as <see cref="Sentences"/>).</summary>
-    public IReadOnlyList<float[]> SentenceVectors => General.Sentences;
+    /// <summary>Unit vectors of the sentences (same order as <see cref="Sentences"/>).</summary>
+    public IReadOnlyList<float[]> SentenceVectors => Dense.Sentences;
 
     /// <summary>TF-IDF over the sentences, then the paragraphs (documents 0..S-1, then S..S+P-1).</summary>
     public LexicalIndex Lexical { get; }
@@ -107,8 +102,8 @@ public sealed class ArticleIndex
     /// <summary>The article's content words with their meanings, for word-by-word coverage of a question.</summary>
     public WordCoverage Words { get; }
 
-    /// <summary>Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window with both models.</summary>
-    public static ArticleIndex Build(Article article, EmbeddingModels models, CancellationToken cancellationToken = default)
+    /// <summary>Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window.</summary>
+    public static ArticleIndex Build(Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default)
     {
         var sentenceTexts = new List<string>();
         var located = new List<(int Paragraph, TextSpan Span)>();
@@ -147,8 +142,9 @@ public sealed class ArticleIndex
 
         // What the models read for each sentence: its text, with a leading pronoun or a bare
         // quotation attributed to the person the story was just talking about ("He was convicted…"
-        // is read as "Carlineo was convicted…"). Quotes are still cut from the verbatim text.
-        var readTexts = sentenceTexts.Select((t, i) => ReadAs(t, sentences, i, entities)).ToList();
+        // is read as "Carlineo was convicted…") and every actor under their full name. Quotes are
+        // still cut from the verbatim text.
+        var readTexts = sentenceTexts.Select((t, i) => entities.WithFullNames(ReadAs(t, sentences, i, entities))).ToList();
 
         var windows = new List<string>();
         var windowSentence = new List<int>();
@@ -161,15 +157,12 @@ public sealed class ArticleIndex
             }
         }
 
-        // The TF-IDF fit (single-threaded, mostly JIT on a cold start) and the second model's
-        // embeddings overlap the first model's.
+        // The TF-IDF fit (single-threaded, mostly JIT on a cold start) overlaps the embeddings.
         var lexicalTask = Task.Run(() => LexicalIndex.Build([.. readTexts, .. paragraphTexts]), cancellationToken);
-        var searchTask = Task.Run(() => Embed(models.Search, readTexts, paragraphTexts, windows, windowSentence, cancellationToken), cancellationToken);
-        var general = Embed(models.General, readTexts, paragraphTexts, windows, windowSentence, cancellationToken);
-        var words = WordCoverage.Build(sentenceTexts, models.General, cancellationToken);
-        var search = searchTask.GetAwaiter().GetResult();
+        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, cancellationToken);
+        var words = WordCoverage.Build(sentenceTexts, embedder, cancellationToken);
         var lexical = lexicalTask.GetAwaiter().GetResult();
-        return new ArticleIndex(article, sentences, general, search, lexical, new QuerySpeller(paragraphTexts), entities, words);
+        return new ArticleIndex(article, sentences, dense, lexical, new QuerySpeller(paragraphTexts), entities, words);
     }
 
     private static readonly HashSet<string> SubjectPronouns = new(StringComparer.Ordinal) { "he", "she" };

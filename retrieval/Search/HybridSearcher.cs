@@ -8,9 +8,9 @@ namespace CaravanBot.Retrieval.Search;
 /// <summary>A sentence with its scores for one question.</summary>
 /// <param name="Sentence">Index into <see cref="ArticleIndex.Sentences"/>.</param>
 /// <param name="Fused">The learned ranker's probability that the sentence answers the question (what ranks sentences).</param>
-/// <param name="Dense">arctic-embed-xs cosine of the question to the sentence.</param>
+/// <param name="Dense">Embedding cosine of the question to the sentence.</param>
 /// <param name="Lexical">TF-IDF coverage of the question by the sentence.</param>
-/// <param name="Paragraph">arctic-embed-xs cosine of the question to the sentence's paragraph.</param>
+/// <param name="Paragraph">Embedding cosine of the question to the sentence's paragraph.</param>
 /// <param name="Entity">Share of the question's actors that the sentence mentions (0..1).</param>
 public readonly record struct SentenceScore(int Sentence, double Fused, double Dense, double Lexical, double Paragraph, double Entity);
 
@@ -35,8 +35,8 @@ public sealed record SearchResult(
     /// <summary>The best sentence's score, or null when nothing was searched.</summary>
     public SentenceScore? Best => Ranked.Count > 0 ? Ranked[0] : null;
 
-    /// <summary>The best paragraph similarity (arctic-embed-xs) to the question: how close the article comes to its topic.</summary>
-    public double BestParagraph => Signals.Count > 0 ? Signals.Max(s => s.SearchParagraph) : 0;
+    /// <summary>The best paragraph similarity to the question: how close the article comes to its topic.</summary>
+    public double BestParagraph => Signals.Count > 0 ? Signals.Max(s => s.DenseParagraph) : 0;
 }
 
 /// <summary>A cleaned question ready to embed and search.</summary>
@@ -48,6 +48,7 @@ public sealed record SearchResult(
 /// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
 /// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
 /// <param name="Parts">For a question asking several things, each part prepared on its own; empty otherwise.</param>
+/// <param name="Predicate">What the question asks about its actors, without their names ("what's … asking the US for"), to embed on its own; null when it names no actor.</param>
 public sealed record PreparedQuery(
     string Text,
     string LexicalText,
@@ -56,19 +57,23 @@ public sealed record PreparedQuery(
     QuestionFrame Frame,
     IReadOnlyList<int> Defines,
     int UnknownNames,
-    IReadOnlyList<PreparedQuery> Parts)
+    IReadOnlyList<PreparedQuery> Parts,
+    string? Predicate = null)
 {
     /// <summary>The kind of fact the question asks for.</summary>
     public AnswerType Wants => Frame.Wants;
 
+    /// <summary>The texts to embed for this query alone: its variants, then its predicate.</summary>
+    public IReadOnlyList<string> Texts => Predicate is null ? Variants : [.. Variants, Predicate];
+
     /// <summary>Every text to embed for this query and its parts, in a fixed order.</summary>
-    public IReadOnlyList<string> AllTexts => [.. Variants, .. Parts.SelectMany(p => p.Variants)];
+    public IReadOnlyList<string> AllTexts => [.. Texts, .. Parts.SelectMany(p => p.Texts)];
 }
 
 /// <summary>
-/// Hybrid retrieval: reads a question's meaning with two sentence models (at sentence, clause and
-/// paragraph level), its words with TF-IDF, the actors it names and the kind of fact it asks for,
-/// and ranks sentences with the learned ranker of <see cref="AnswerModel"/>.
+/// Hybrid retrieval: reads a question's meaning with the sentence-embedding model (at sentence,
+/// clause and paragraph level), its words with TF-IDF and word by word, the actors it names and
+/// the kind of fact it asks for, and ranks sentences with the learned ranker of <see cref="AnswerModel"/>.
 /// </summary>
 public sealed partial class HybridSearcher
 {
@@ -91,31 +96,25 @@ public sealed partial class HybridSearcher
         return parts.Count < 2 ? prepared : prepared with { Parts = parts.Select(PrepareOne).ToArray() };
     }
 
-    /// <summary>Embeds the query (and its parts) with both models and searches.</summary>
-    public SearchResult Search(PreparedQuery query, CancellationToken cancellationToken = default)
-    {
-        var texts = query.AllTexts;
-        var searchTask = Task.Run(() => _index.Search.Model.EmbedQueries(texts, cancellationToken), cancellationToken);
-        var general = _index.General.Model.EmbedQueries(texts, cancellationToken);
-        var search = searchTask.GetAwaiter().GetResult();
-        return Search(query, general, search);
-    }
+    /// <summary>Embeds the query (and its parts) and searches.</summary>
+    public SearchResult Search(PreparedQuery query, CancellationToken cancellationToken = default) =>
+        Search(query, _index.Dense.Model.EmbedQueries(query.AllTexts, cancellationToken));
 
-    /// <summary>Searches with the query's texts (<see cref="PreparedQuery.AllTexts"/>) already embedded by both models.</summary>
-    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> generalVectors, IReadOnlyList<float[]> searchVectors)
+    /// <summary>Searches with the query's texts (<see cref="PreparedQuery.AllTexts"/>) already embedded.</summary>
+    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> vectors)
     {
-        var result = SearchOne(query, generalVectors.Take(query.Variants.Count).ToArray(), searchVectors.Take(query.Variants.Count).ToArray());
+        var result = SearchOne(query, vectors.Take(query.Texts.Count).ToArray());
         if (query.Parts.Count == 0)
         {
             return result;
         }
 
         var parts = new List<SearchResult>();
-        var next = query.Variants.Count;
+        var next = query.Texts.Count;
         foreach (var part in query.Parts)
         {
-            var count = part.Variants.Count;
-            parts.Add(SearchOne(part, generalVectors.Skip(next).Take(count).ToArray(), searchVectors.Skip(next).Take(count).ToArray()));
+            var count = part.Texts.Count;
+            parts.Add(SearchOne(part, vectors.Skip(next).Take(count).ToArray()));
             next += count;
         }
 
@@ -126,31 +125,33 @@ public sealed partial class HybridSearcher
     {
         var corrected = _index.Speller.Correct(ChatWords.Expand(question));
         var entities = _index.Entities.MentionsIn(corrected);
+        // The models read the article with every actor under their full name; the question is
+        // read the same way ("what's the Mexican president asking…" → "what's Andrés Manuel López
+        // Obrador asking…"), and as typed.
         var variants = new List<string> { corrected };
-        // Name the actor the question refers to by an alias, so the models see the words the
-        // article uses ("Mexico" → "Andrés Manuel López Obrador").
-        foreach (var e in entities)
+        if (entities.Count > 0 && _index.Entities.WithFullNames(corrected) is var named && named != corrected)
         {
-            var name = _index.Entities.Entities[e].Name;
-            if (!Words.FoldedPhrase(corrected).Contains(Words.FoldedPhrase(name), StringComparison.Ordinal))
-            {
-                variants.Add(corrected + " " + name);
-            }
+            variants.Insert(0, named);
         }
 
-        var defines = Definitional().IsMatch(corrected) ? entities : [];
+        // "Who is López Obrador?" asks to have the actor introduced; "What are López Obrador's
+        // demands?" asks about something else and only names him.
+        var (lexicalText, onlyActors) = WithoutActors(corrected, entities);
+        var defines = onlyActors && Definitional().IsMatch(corrected) ? entities : [];
         return new PreparedQuery(
-            corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question), []);
+            corrected, lexicalText, entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question), [],
+            entities.Count > 0 && !onlyActors ? lexicalText : null);
     }
 
-    private SearchResult SearchOne(PreparedQuery query, float[][] general, float[][] search)
+    private SearchResult SearchOne(PreparedQuery query, float[][] texts)
     {
+        var vectors = texts[..query.Variants.Count];
+        var predicate = query.Predicate is null ? null : texts[query.Variants.Count];
         var sentences = _index.Sentences;
-        var lexical = _index.Lexical.Score(query.LexicalText);
-        var searchWindows = BestWindows(_index.Search, search);
-        var generalWindows = BestWindows(_index.General, general);
-        var searchParagraphs = _index.Search.Paragraphs.Select(p => MaxCosine(search, p)).ToArray();
-        var generalParagraphs = _index.General.Paragraphs.Select(p => MaxCosine(general, p)).ToArray();
+        var lexicalParts = _index.Lexical.ScoreParts(query.LexicalText);
+        var lexical = lexicalParts.Combined;
+        var windows = BestWindows(_index.Dense, vectors);
+        var paragraphs = _index.Dense.Paragraphs.Select(p => MaxCosine(vectors, p)).ToArray();
         var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
         var coverage = _index.Words.Cover(query.LexicalText);
 
@@ -159,23 +160,22 @@ public sealed partial class HybridSearcher
         {
             var sentence = sentences[s];
             var p = sentence.Paragraph;
-            var searchSentence = MaxCosine(search, _index.Search.Sentences[s]);
-            var generalSentence = MaxCosine(general, _index.General.Sentences[s]);
+            var dense = MaxCosine(vectors, _index.Dense.Sentences[s]);
             signals[s] = new SentenceSignals(
-                searchSentence,
-                Math.Max(searchSentence, searchWindows[s]),
-                searchParagraphs[p],
-                generalSentence,
-                Math.Max(generalSentence, generalWindows[s]),
-                generalParagraphs[p],
+                dense,
+                predicate is null ? dense : VectorMath.Dot(predicate, _index.Dense.Sentences[s]),
+                Math.Max(dense, windows[s]),
+                paragraphs[p],
                 lexical[s],
+                lexicalParts.Words[s],
                 lexical[sentences.Count + p],
                 query.Entities.Count == 0 ? 0 : query.Entities.Count(e => sentence.Entities.Contains(e)) / (double)query.Entities.Count,
                 query.Defines.Any(e => Introduces(sentence, e)),
                 query.Wants != AnswerType.None && (sentence.Supplies & query.Wants) != 0,
                 countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0,
                 coverage[s].Weakest,
-                coverage[s].Mean);
+                coverage[s].Mean,
+                coverage[s].Related);
         }
 
         var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
@@ -185,14 +185,13 @@ public sealed partial class HybridSearcher
             Words.Of(query.Text).Count(),
             query.Entities.Count,
             query.UnknownNames,
-            MaxCosine(search, _index.Search.Centroid),
-            MaxCosine(general, _index.General.Centroid));
+            MaxCosine(vectors, _index.Dense.Centroid));
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {
             // Without a model (while training one) sentences are ordered by meaning alone.
-            var score = _model?.Ranker.Probability(features[s]) ?? signals[s].SearchSentence;
-            ranked[s] = new SentenceScore(s, score, signals[s].SearchSentence, signals[s].LexicalSentence, signals[s].SearchParagraph, signals[s].ActorShare);
+            var score = _model?.Ranker.Probability(features[s]) ?? signals[s].DenseSentence;
+            ranked[s] = new SentenceScore(s, score, signals[s].DenseSentence, signals[s].LexicalSentence, signals[s].DenseParagraph, signals[s].ActorShare);
         }
 
         Array.Sort(ranked, (a, b) => b.Fused.CompareTo(a.Fused));
@@ -217,13 +216,13 @@ public sealed partial class HybridSearcher
     /// The question without the words that name its actors: the actor channel already rewards
     /// sentences about them (under any alias), so the lexical channel should weigh what is asked
     /// about them ("want"), not count the actor a second time. Falls back to the whole question
-    /// when nothing else is left ("Who is López Obrador?").
+    /// when nothing else is left ("Who is López Obrador?"), and says so.
     /// </summary>
-    private string WithoutActors(string question, IReadOnlyList<int> entities)
+    private (string Text, bool OnlyActors) WithoutActors(string question, IReadOnlyList<int> entities)
     {
         if (entities.Count == 0)
         {
-            return question;
+            return (question, false);
         }
 
         var phrase = Words.FoldedPhrase(question);
@@ -236,7 +235,7 @@ public sealed partial class HybridSearcher
         }
 
         var rest = phrase.Trim();
-        return Words.Of(rest).Any(w => !FunctionWords.Contains(w.Key)) ? rest : question;
+        return Words.Of(rest).Any(w => !FunctionWords.Contains(w.Key)) ? (rest, false) : (question, true);
     }
 
     /// <summary>Capitalised words past the first that the article never uses: a name it does not know.</summary>

