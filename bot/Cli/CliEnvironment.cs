@@ -21,7 +21,7 @@ public sealed class CliEnvironment
     /// <summary>True when a person reads standard error (progress is then shown without <c>--verbose</c>).</summary>
     public bool ErrorIsTerminal { get; init; }
 
-    /// <summary>The folder holding <c>articles/caravan.txt</c> and <c>eval/questions.jsonl</c>.</summary>
+    /// <summary>The folder holding <c>articles/caravan.txt</c> and <c>eval/tune.jsonl</c> and <c>eval/test.jsonl</c>.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
     /// <summary>Reads an environment variable (<c>CARAVANBOT_DEBUG</c>).</summary>

@@ -70,6 +70,16 @@ public sealed class Thesaurus
     /// </summary>
     public IReadOnlyList<string> Lemmas(string word)
     {
+        // WordNet spells the American way: "organised" is looked up as "organized" too.
+        if (word.Contains("is", StringComparison.Ordinal) && !_related.ContainsKey(word))
+        {
+            var american = AmericanSpelling(word);
+            if (american != word && Lemmas(american) is { } forms && forms[0] != american)
+            {
+                return forms;
+            }
+        }
+
         var found = new List<string>(2);
         if (_related.ContainsKey(word))
         {
@@ -83,7 +93,7 @@ public sealed class Thesaurus
 
         foreach (var (suffix, replacement) in Detachments)
         {
-            if (word.Length > suffix.Length + 2 && word.EndsWith(suffix, StringComparison.Ordinal))
+            if (word.Length >= suffix.Length + 2 && word.EndsWith(suffix, StringComparison.Ordinal))
             {
                 var lemma = word[..^suffix.Length] + replacement;
                 if (_related.ContainsKey(lemma) && !found.Contains(lemma))
@@ -104,6 +114,20 @@ public sealed class Thesaurus
         }
 
         return found.Count > 0 ? found : [word];
+    }
+
+    private static string AmericanSpelling(string word)
+    {
+        foreach (var (british, american) in (ReadOnlySpan<(string, string)>)[("isation", "ization"), ("iser", "izer"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize")])
+        {
+            var at = word.LastIndexOf(british, StringComparison.Ordinal);
+            if (at > 2)
+            {
+                return word[..at] + american + word[(at + british.Length)..];
+            }
+        }
+
+        return word;
     }
 
     /// <summary>The word's dictionary forms and every word related to them.</summary>

@@ -81,7 +81,7 @@ public static partial class AnswerTypes
         else if (HowMany().Match(q) is { Success: true } many)
         {
             type |= AnswerType.Quantity;
-            counted = many.Groups["noun"].Success ? many.Groups["noun"].Value : null;
+            counted = CountedNoun(q[(many.Index + many.Length)..], many.Groups["noun"].Success ? many.Groups["noun"].Value : null);
             if (counted is not null && TimeUnit().IsMatch(counted))
             {
                 type |= AnswerType.Duration;
@@ -139,6 +139,32 @@ public static partial class AnswerTypes
         }
 
         return new QuestionFrame(type, counted);
+    }
+
+    /// <summary>
+    /// The thing a "how many" question counts: the last word of the noun phrase after "how many",
+    /// which ends at the verb or preposition ("how many honeybee hives are there" → "hives").
+    /// </summary>
+    private static string? CountedNoun(string rest, string? first)
+    {
+        if (first is null)
+        {
+            return null;
+        }
+
+        var noun = first;
+        foreach (var word in rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2))
+        {
+            var w = word.Trim('?', '.', ',', '!');
+            if (w.Length == 0 || Lexical.FunctionWords.Contains(w) || PhraseEnd().IsMatch(w))
+            {
+                break;
+            }
+
+            noun = w;
+        }
+
+        return noun;
     }
 
     /// <summary>The kinds of fact a sentence can supply.</summary>
@@ -234,6 +260,9 @@ public static partial class AnswerTypes
 
     [GeneratedRegex(@"\bhow (many|much)\b(?: (?:more|fewer|less|of|the|their|his|her|its|new|other|extra|total))*(?: (?<noun>[a-z][a-z'-]*))?|\b(number|total|count|amount) of\b|\bwhat (number|amount|total)\b")]
     private static partial Regex HowMany();
+
+    [GeneratedRegex(@"^(got|get|gets|went|go|goes|came|come|died|die|were|live|lived|work|worked|lost|lose|took|take|showed|show|turned|left|stayed|attended|voted|signed|joined|said|say|has|have|had)$")]
+    private static partial Regex PhraseEnd();
 
     [GeneratedRegex(@"^(second|seconds|minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years|decade|decades|night|nights|time|times)$")]
     private static partial Regex TimeUnit();

@@ -126,9 +126,9 @@ public sealed class EntityCatalog
                 continue;
             }
 
-            // "the Mexican president": take the article with the mention.
+            // "the Mexican president", "Mr López Obrador": the article or honorific goes with the mention.
             var start = words[i].Start;
-            if (i > 0 && words[i - 1].Key == "the" && replacements.All(r => r.End <= words[i - 1].Start))
+            if (i > 0 && (words[i - 1].Key == "the" || Honorifics.Contains(words[i - 1].Key)) && replacements.All(r => r.End <= words[i - 1].Start))
             {
                 start = words[i - 1].Start;
             }
