@@ -30,6 +30,9 @@ public static class ArticleReader
     /// </summary>
     private const int MaxStandfirstLength = 400;
 
+    /// <summary>A subhead is a few words introducing the next paragraphs.</summary>
+    private const int MaxSubheadWords = 10;
+
     /// <summary>A plain-text first paragraph longer than this, with more than one sentence, is story rather than a headline.</summary>
     private const int MaxHeadlineLength = 300;
 
@@ -146,15 +149,17 @@ public static class ArticleReader
         ThrowIfEmpty(text, source);
         ThrowIfBinary(text, source);
 
-        var candidates = PlainTextLayout.Paragraphs(text)
-            .Select(TextCleaner.CleanParagraph)
-            .Where(p => p.Length > 0)
-            .Select(p => new ParagraphCandidate(p))
-            .ToList();
-        var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
         var dropped = new List<DroppedBlock>();
+        var (candidates, metadata) = PlainTextFurniture.Apply(
+            PlainTextLayout.Paragraphs(text).Select(TextCleaner.CleanParagraph).Where(p => p.Length > 0),
+            dropped);
+        var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
         var kept = BoilerplateFilter.Apply(candidates, names, dropped);
-        return Build(AssignPositionalKinds(kept), source) with { Ingestion = new IngestionReport(PlainTextExtractor, dropped) };
+        return Build(AssignPositionalKinds(kept), source) with
+        {
+            Metadata = metadata,
+            Ingestion = new IngestionReport(PlainTextExtractor, dropped),
+        };
     }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
@@ -245,27 +250,42 @@ public static class ArticleReader
     /// Plain text has no markup, so roles come from position: the first kept paragraph is the
     /// headline (unless it is long, multi-sentence story text), and the second is the standfirst
     /// when it reads like one: no sentence-final punctuation and not too long. A punctuated second
-    /// line is treated as the lede, since ledes are single short sentences too.
+    /// line is treated as the lede, since ledes are single short sentences too. Captions keep their
+    /// kind and do not count as positions; a short unpunctuated line between story paragraphs is a
+    /// subhead.
     /// </summary>
     private static List<ParagraphCandidate> AssignPositionalKinds(List<ParagraphCandidate> kept)
     {
         var result = new List<ParagraphCandidate>(kept.Count);
         var headlineAt = -1;
+        var position = 0;
+        var storyLines = kept.Count(p => p.Kind != ParagraphKind.Caption);
         for (var i = 0; i < kept.Count; i++)
         {
+            if (kept[i].Kind == ParagraphKind.Caption)
+            {
+                result.Add(kept[i]);
+                continue;
+            }
+
             var text = kept[i].Text;
             var kind = ParagraphKind.Body;
-            if (i == 0 && kept.Count > 1 && LooksLikeHeadline(text))
+            if (position == 0 && storyLines > 1 && LooksLikeHeadline(text))
             {
                 kind = ParagraphKind.Headline;
                 headlineAt = 0;
             }
-            else if (i == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
+            else if (position == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
             {
                 kind = ParagraphKind.Standfirst;
             }
+            else if (position >= 2 && LooksLikeSubhead(kept, i))
+            {
+                kind = ParagraphKind.Subhead;
+            }
 
             result.Add(kept[i] with { Kind = kind });
+            position++;
         }
 
         // A lone short line is a headline with no story under it.
@@ -276,6 +296,15 @@ public static class ArticleReader
 
         return result;
     }
+
+    /// <summary>A short unpunctuated line with story sentences before and after it.</summary>
+    private static bool LooksLikeSubhead(List<ParagraphCandidate> kept, int i) =>
+        i + 1 < kept.Count &&
+        BoilerplateFilter.WordCount(kept[i].Text) <= MaxSubheadWords &&
+        !BoilerplateFilter.EndsLikeSentence(kept[i].Text) &&
+        kept[i].Text.TrimEnd()[^1] is not (':' or ',' or ';') &&
+        BoilerplateFilter.EndsLikeSentence(kept[i - 1].Text) &&
+        BoilerplateFilter.EndsLikeSentence(kept[i + 1].Text);
 
     private static bool LooksLikeHeadline(string text) =>
         text.Length <= MaxHeadlineLength || SentenceSplitter.Split(text).Count == 1;
