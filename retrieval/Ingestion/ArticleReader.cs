@@ -155,10 +155,17 @@ public static class ArticleReader
             dropped);
         var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
         var kept = BoilerplateFilter.Apply(candidates, names, dropped);
+        var extractor = PlainTextExtractor;
+        if (!HasStory(AssignPositionalKinds(kept)) && StorySentences(candidates) is { Count: > 0 } sentences)
+        {
+            kept = [.. candidates.Take(1).Where(c => !sentences.Exists(s => s.Text == c.Text)), .. sentences];
+            extractor = $"{PlainTextExtractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
         return Build(AssignPositionalKinds(kept), source) with
         {
             Metadata = metadata,
-            Ingestion = new IngestionReport(PlainTextExtractor, dropped),
+            Ingestion = new IngestionReport(extractor, dropped),
         };
     }
 
@@ -182,18 +189,43 @@ public static class ArticleReader
             var names = PublisherNames.Learn(all.Select(p => p.Text), [extraction.Metadata.Publisher]);
             dropped = [.. used.Dropped];
             kept = BoilerplateFilter.Apply(all, names, dropped);
-            if (kept.Any(p => p.Kind == ParagraphKind.Body))
+            if (HasStory(kept))
             {
                 break;
             }
         }
 
+        var extractor = used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor;
+        if (!HasStory(kept ?? []) && used is not null && StorySentences(used.Paragraphs) is { Count: > 0 } sentences)
+        {
+            kept = [.. extraction.Lead, .. sentences];
+            extractor = $"{extractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
         return Build(MarkLedeStandfirst(kept ?? []), source) with
         {
             Metadata = extraction.Metadata,
-            Ingestion = new IngestionReport(used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor, dropped),
+            Ingestion = new IngestionReport(extractor, dropped),
         };
     }
+
+    private const string LastResortReason = "they left no story";
+
+    /// <summary>Paragraphs that read like story in the last resort: full sentences of some length.</summary>
+    private const int MinLastResortWords = 8;
+
+    private static bool HasStory(List<ParagraphCandidate> kept) => kept.Any(p => p.Kind == ParagraphKind.Body);
+
+    /// <summary>
+    /// The last resort before giving up: when the publisher-voice and boilerplate rules leave no
+    /// story (a publisher writing about itself, a blog addressing its readers), the full
+    /// sentences they dropped are the story after all, rather than losing it.
+    /// </summary>
+    private static List<ParagraphCandidate> StorySentences(IEnumerable<ParagraphCandidate> candidates) =>
+        candidates
+            .Where(p => p.Kind is null or ParagraphKind.Body && BoilerplateFilter.EndsLikeSentence(p.Text) && BoilerplateFilter.WordCount(p.Text) >= MinLastResortWords)
+            .Select(p => p with { Kind = ParagraphKind.Body })
+            .ToList();
 
     /// <summary>
     /// A page that marks no standfirst often opens its story with one anyway: an unpunctuated

@@ -15,6 +15,15 @@ internal static class PlainTextFurniture
     /// <summary>Navigation and section labels are at most this many words.</summary>
     private const int MaxLabelWords = 4;
 
+    /// <summary>Only short lines count as repeats; a long paragraph twice is the source's own doing.</summary>
+    private const int MaxRepeatedLineWords = 30;
+
+    /// <summary>A caption is a sentence or two about a photo.</summary>
+    private const int MaxCaptionWords = 60;
+
+    /// <summary>Headlines, even as questions, stay under this many words; a story's first paragraph does not.</summary>
+    private const int MinStoryParagraphWords = 12;
+
     /// <summary>A headline kept at the end of a run of labels has more words than a section name.</summary>
     private const int MinShortHeadlineWords = 3;
 
@@ -37,9 +46,21 @@ internal static class PlainTextFurniture
             }
 
             var rule = PageFurniture.Classify(line);
+            if (rule is null && kept.Count > 0 && kept.Exists(k => k.Text == line) && BoilerplateFilter.WordCount(line) <= MaxRepeatedLineWords)
+            {
+                // A line seen before is a teaser or a repeated label, not a second telling of the story.
+                rule = "repeated line";
+            }
+
             if (rule is not null)
             {
                 dropped.Add(new DroppedBlock(line, rule));
+                if (rule == "photo credit" && kept.Count > 0 && kept[^1].Kind is null && BoilerplateFilter.WordCount(kept[^1].Text) <= MaxCaptionWords)
+                {
+                    // A photo's credit sits right under its caption.
+                    kept[^1] = kept[^1] with { Kind = ParagraphKind.Caption };
+                }
+
                 if (rule == "byline")
                 {
                     byline ??= BylineName(line);
@@ -63,7 +84,7 @@ internal static class PlainTextFurniture
     /// A copy that starts above the headline brings the site's navigation with it ("Explore",
     /// "Magazine subscription", "Photo of the Day", "US &amp; Canada"). A run of two or more short
     /// unpunctuated lines at the start is navigation, except that its last line is kept when
-    /// the story's first sentence follows at once (then that line is the headline). A single short
+    /// the story's first paragraph follows at once (then that line is the headline). A single short
     /// line at the start is navigation only when it reads like a section name: one word, or
     /// words joined by "&amp;", "|", "›" or "/".
     /// </summary>
@@ -90,7 +111,7 @@ internal static class PlainTextFurniture
                 return;
             }
         }
-        else if (BoilerplateFilter.WordCount(lines[run - 1].Text) >= MinShortHeadlineWords && BoilerplateFilter.EndsLikeSentence(lines[run].Text))
+        else if (BoilerplateFilter.WordCount(lines[run - 1].Text) >= MinShortHeadlineWords && LooksLikeStoryParagraph(lines[run].Text))
         {
             drop = run - 1;
         }
@@ -103,9 +124,13 @@ internal static class PlainTextFurniture
         lines.RemoveRange(0, drop);
     }
 
+    /// <summary>The story's first paragraph: a full sentence longer than any headline.</summary>
+    private static bool LooksLikeStoryParagraph(string line) =>
+        BoilerplateFilter.EndsLikeSentence(line) && BoilerplateFilter.WordCount(line) >= MinStoryParagraphWords;
+
     private static bool IsLabelShaped(string line) =>
         BoilerplateFilter.WordCount(line) <= MaxLabelWords && !BoilerplateFilter.EndsLikeSentence(line) &&
-        line.TrimEnd()[^1] is not (':' or ',' or ';') && line.Any(char.IsLetter);
+        line.TrimEnd()[^1] is not (',' or ';') && line.Any(char.IsLetter);
 
     private static string BylineName(string line)
     {
