@@ -62,6 +62,12 @@ internal static partial class HtmlArticleExtractor
     /// <summary>How much more story text the markup container must hold to replace Readability's.</summary>
     private const double MinGainForMarkup = 1.15;
 
+    /// <summary>Section names and kickers above a story are at most this many words.</summary>
+    private const int MaxLabelWords = 4;
+
+    /// <summary>A story's first paragraph is a full sentence of at least this many words.</summary>
+    private const int MinFirstParagraphWords = 8;
+
     /// <summary>Address given to Readability when the page declares none; it resolves links only, nothing is fetched.</summary>
     private const string PlaceholderUrl = "https://localhost/";
 
@@ -194,7 +200,26 @@ internal static partial class HtmlArticleExtractor
             }
         }
 
+        DropLabelsAboveStory(paragraphs, dropped);
         return new StoryProposal(name, paragraphs, dropped, storyChars);
+    }
+
+    /// <summary>
+    /// Kickers, section names and breadcrumbs ("US &amp; Canada", "Politics") sit above a story's
+    /// first paragraph: short unpunctuated blocks before the first full sentence go, when there is one.
+    /// </summary>
+    private static void DropLabelsAboveStory(List<ParagraphCandidate> paragraphs, List<DroppedBlock> dropped)
+    {
+        var first = paragraphs.FindIndex(p => BoilerplateFilter.EndsLikeSentence(p.Text) && BoilerplateFilter.WordCount(p.Text) >= MinFirstParagraphWords);
+        for (var i = first - 1; i >= 0; i--)
+        {
+            var text = paragraphs[i].Text;
+            if (BoilerplateFilter.WordCount(text) <= MaxLabelWords && !BoilerplateFilter.EndsLikeSentence(text))
+            {
+                dropped.Add(new DroppedBlock(text, "label above the story"));
+                paragraphs.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Why a block of a story container is still not story, or null to keep it.</summary>

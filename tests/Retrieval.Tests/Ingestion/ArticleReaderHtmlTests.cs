@@ -143,3 +143,48 @@ public class ArticleReaderHtmlTests
         Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadHtml(html, "page.html"));
     }
 }
+
+/// <summary>Blocks of real news pages that are not story: advertisers' link lists and section labels.</summary>
+public class HtmlPageFurnitureTests
+{
+    private const string Story = """
+        <p>Mexico will join talks with the United States on the migrant caravan, officials in Mexico City said on Tuesday.</p>
+        <p>The caravan, which set off from Tapachula on Christmas Eve, is thought to number about 8,000 people, many of them families.</p>
+        <p>Secretary of State Antony Blinken will lead the US delegation, the State Department said.</p>
+        """;
+
+    private const string MoreStory = """
+        <p>Mexican officials said they wanted the talks to cover development aid for the region as well as border enforcement.</p>
+        <p>The first meeting is expected on Wednesday.</p>
+        """;
+
+    [Theory]
+    [InlineData("""<div class="offers"><h3>Sponsored</h3><ul><li><a href="https://ads.example/1">The Best Credit Cards Of 2019</a></li><li><a href="https://ads.example/2">Best Business Credit Cards</a></li><li><a href="https://ads.example/3">Best Rewards Credit Cards</a></li></ul></div>""")]
+    [InlineData("""<div class="box"><p>Partner offers</p><p>The Best Credit Cards Of 2019</p><p>Best Business Credit Cards</p><p>Best Rewards Credit Cards</p></div>""")]
+    [InlineData("""<aside><h4>Compare credit cards</h4><a href="https://ads.example/1">Cards with 0% interest</a> <a href="https://ads.example/2">Cards for bad credit</a></aside>""")]
+    public void A_sponsored_link_list_inside_the_story_does_not_become_paragraphs(string offers)
+    {
+        var html = $"<html><head><title>Mexico to join caravan talks</title></head><body><article><h1>Mexico to join caravan talks</h1>{Story}{offers}{MoreStory}</article></body></html>";
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains("Credit Cards", StringComparison.OrdinalIgnoreCase) || p.Text.Contains("Cards ", StringComparison.Ordinal));
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text is "Sponsored" or "Partner offers");
+        Assert.Equal("The first meeting is expected on Wednesday.", article.Paragraphs[^1].Text);
+        Assert.Equal(6, article.Paragraphs.Count);
+    }
+
+    [Theory]
+    [InlineData("""<a class="section-link" href="/news/world/us_and_canada">US &amp; Canada</a>""")]
+    [InlineData("""<span class="kicker">US &amp; Canada</span>""")]
+    [InlineData("""<p>US &amp; Canada</p>""")]
+    public void A_section_label_is_not_kept_as_a_paragraph(string label)
+    {
+        var html = $"<html><head><title>Mexico to join caravan talks</title></head><body><article>{label}<h1>Mexico to join caravan talks</h1>{Story}{MoreStory}</article></body></html>";
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.Equal("Mexico to join caravan talks", article.Paragraphs[0].Text);
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains("Canada", StringComparison.Ordinal));
+    }
+}
