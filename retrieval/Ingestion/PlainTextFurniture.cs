@@ -33,6 +33,7 @@ internal static class PlainTextFurniture
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(dropped);
         var kept = new List<ParagraphCandidate>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         string? byline = null;
         DateTimeOffset? published = null;
         foreach (var raw in lines)
@@ -46,7 +47,7 @@ internal static class PlainTextFurniture
             }
 
             var rule = PageFurniture.Classify(line);
-            if (rule is null && kept.Count > 0 && kept.Exists(k => k.Text == line) && BoilerplateFilter.WordCount(line) <= MaxRepeatedLineWords)
+            if (rule is null && !seen.Add(line) && BoilerplateFilter.WordCount(line) <= MaxRepeatedLineWords)
             {
                 // A line seen before is a teaser or a repeated label, not a second telling of the story.
                 rule = "repeated line";
