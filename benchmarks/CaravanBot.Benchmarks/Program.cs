@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using CaravanBot.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/CaravanBot.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(CaravanBot.Benchmarks.AnswerBenchmarks).Assembly).Run(args);
+// dotnet run -c Release --project benchmarks/CaravanBot.Benchmarks -- extraction
+if (args.Length > 0 && args[0] == "extraction")
+{
+    return ExtractionReport.Run(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(AnswerBenchmarks).Assembly).Run(args);
+return 0;

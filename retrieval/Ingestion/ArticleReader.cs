@@ -18,6 +18,9 @@ public static class ArticleReader
     /// <summary>The path that means standard input.</summary>
     public const string StandardInputPath = "-";
 
+    /// <summary>Name of the plain-text reader in ingestion reports.</summary>
+    public const string PlainTextExtractor = "plain text";
+
     /// <summary>Source name for an article read from standard input.</summary>
     public const string StandardInputSource = "stdin";
 
@@ -26,6 +29,9 @@ public static class ArticleReader
     /// to one or two sentences (the seed article's is 169 characters).
     /// </summary>
     private const int MaxStandfirstLength = 400;
+
+    /// <summary>A subhead is a few words introducing the next paragraphs.</summary>
+    private const int MaxSubheadWords = 10;
 
     /// <summary>A plain-text first paragraph longer than this, with more than one sentence, is story rather than a headline.</summary>
     private const int MaxHeadlineLength = 300;
@@ -72,7 +78,7 @@ public static class ArticleReader
                 throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
             }
 
-            text = Decode(File.ReadAllBytes(path));
+            text = Decode(File.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
         {
@@ -88,12 +94,41 @@ public static class ArticleReader
     }
 
     /// <summary>
-    /// Text in a byte-order-marked Unicode encoding or in UTF-8; anything else is taken as
-    /// Windows-1252, the usual encoding of older saved pages and word-processor exports, so their
-    /// curly quotes and accents survive instead of becoming replacement characters.
+    /// The article's bytes as text. A byte-order mark names the encoding; without one, UTF-16
+    /// (little- or big-endian) is recognised by its zero bytes, then UTF-8 is tried strictly, and
+    /// anything else is taken as Windows-1252, the usual encoding of older saved pages and
+    /// word-processor exports, so curly quotes and accents survive instead of becoming
+    /// replacement characters.
     /// </summary>
-    internal static string Decode(byte[] bytes)
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="source">The file's name, for the error message.</param>
+    /// <exception cref="ArticleLoadException">The bytes are not text (a program, an image, an archive).</exception>
+    internal static string Decode(byte[] bytes, string source = "article")
     {
+        var text = DecodeText(bytes);
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
+
+        return text;
+    }
+
+    private static string DecodeText(byte[] bytes)
+    {
+        var encoding = TextSniffer.DetectUnicodeWithoutMark(bytes);
+        if (encoding is not null)
+        {
+            try
+            {
+                return encoding.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Not UTF-16 after all; the checks below decide.
+            }
+        }
+
         using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
         try
         {
@@ -112,15 +147,26 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         text = TextCleaner.NormalizeLineBreaks(text);
         ThrowIfEmpty(text, source);
+        ThrowIfBinary(text, source);
 
-        var candidates = PlainTextLayout.Paragraphs(text)
-            .Select(TextCleaner.CleanParagraph)
-            .Where(p => p.Length > 0)
-            .Select(p => new ParagraphCandidate(p))
-            .ToList();
+        var dropped = new List<DroppedBlock>();
+        var (candidates, metadata) = PlainTextFurniture.Apply(
+            PlainTextLayout.Paragraphs(text).Select(TextCleaner.CleanParagraph).Where(p => p.Length > 0),
+            dropped);
         var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
-        var kept = BoilerplateFilter.Apply(candidates, names);
-        return Build(AssignPositionalKinds(kept), source);
+        var kept = BoilerplateFilter.Apply(candidates, names, dropped);
+        var extractor = PlainTextExtractor;
+        if (!HasStory(AssignPositionalKinds(kept)) && StorySentences(candidates) is { Count: > 0 } sentences)
+        {
+            kept = [.. candidates.Take(1).Where(c => !sentences.Exists(s => s.Text == c.Text)), .. sentences];
+            extractor = $"{PlainTextExtractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
+        return Build(AssignPositionalKinds(kept), source) with
+        {
+            Metadata = metadata,
+            Ingestion = new IngestionReport(extractor, dropped),
+        };
     }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
@@ -130,10 +176,78 @@ public static class ArticleReader
         ArgumentNullException.ThrowIfNull(source);
         html = TextCleaner.NormalizeLineBreaks(html);
         ThrowIfEmpty(html, source);
+        ThrowIfBinary(html, source);
 
         var extraction = HtmlArticleExtractor.Extract(html);
-        var names = PublisherNames.Learn(extraction.Paragraphs.Select(p => p.Text), [extraction.SiteName]);
-        return Build(BoilerplateFilter.Apply(extraction.Paragraphs, names), source);
+        List<ParagraphCandidate>? kept = null;
+        StoryProposal? used = null;
+        var dropped = new List<DroppedBlock>();
+        foreach (var proposal in extraction.Proposals)
+        {
+            used = proposal.Value;
+            List<ParagraphCandidate> all = [.. extraction.Lead, .. used.Paragraphs];
+            var names = PublisherNames.Learn(all.Select(p => p.Text), [extraction.Metadata.Publisher]);
+            dropped = [.. used.Dropped];
+            kept = BoilerplateFilter.Apply(all, names, dropped);
+            if (HasStory(kept))
+            {
+                break;
+            }
+        }
+
+        var extractor = used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor;
+        if (!HasStory(kept ?? []) && used is not null && StorySentences(used.Paragraphs) is { Count: > 0 } sentences)
+        {
+            kept = [.. extraction.Lead, .. sentences];
+            extractor = $"{extractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
+        return Build(MarkLedeStandfirst(kept ?? []), source) with
+        {
+            Metadata = extraction.Metadata,
+            Ingestion = new IngestionReport(extractor, dropped),
+        };
+    }
+
+    private const string LastResortReason = "they left no story";
+
+    /// <summary>Paragraphs that read like story in the last resort: full sentences of some length.</summary>
+    private const int MinLastResortWords = 8;
+
+    private static bool HasStory(List<ParagraphCandidate> kept) => kept.Any(p => p.Kind == ParagraphKind.Body);
+
+    /// <summary>
+    /// The last resort before giving up: when the publisher-voice and boilerplate rules leave no
+    /// story (a publisher writing about itself, a blog addressing its readers), the full
+    /// sentences they dropped are the story after all, rather than losing it.
+    /// </summary>
+    private static List<ParagraphCandidate> StorySentences(IEnumerable<ParagraphCandidate> candidates) =>
+        candidates
+            .Where(p => p.Kind is null or ParagraphKind.Body && BoilerplateFilter.EndsLikeSentence(p.Text) && BoilerplateFilter.WordCount(p.Text) >= MinLastResortWords)
+            .Select(p => p with { Kind = ParagraphKind.Body })
+            .ToList();
+
+    /// <summary>
+    /// A page that marks no standfirst often opens its story with one anyway: an unpunctuated
+    /// summary line right under the headline. It is marked as the standfirst, as in plain text.
+    /// (The meta description is not used: it is not text of the page, and it mostly repeats the lede.)
+    /// </summary>
+    private static List<ParagraphCandidate> MarkLedeStandfirst(List<ParagraphCandidate> kept)
+    {
+        if (kept.Any(p => p.Kind == ParagraphKind.Standfirst))
+        {
+            return kept;
+        }
+
+        var lede = kept.FindIndex(p => p.Kind == ParagraphKind.Body);
+        if (lede < 0 || lede > 1 || (lede == 1 && kept[0].Kind != ParagraphKind.Headline) ||
+            kept.Count(p => p.Kind == ParagraphKind.Body) < 2 || !LooksLikeStandfirst(kept[lede].Text))
+        {
+            return kept;
+        }
+
+        kept[lede] = kept[lede] with { Kind = ParagraphKind.Standfirst };
+        return kept;
     }
 
     /// <summary>Reads text from <paramref name="reader"/>, as HTML when it looks like a web page.</summary>
@@ -168,27 +282,42 @@ public static class ArticleReader
     /// Plain text has no markup, so roles come from position: the first kept paragraph is the
     /// headline (unless it is long, multi-sentence story text), and the second is the standfirst
     /// when it reads like one: no sentence-final punctuation and not too long. A punctuated second
-    /// line is treated as the lede, since ledes are single short sentences too.
+    /// line is treated as the lede, since ledes are single short sentences too. Captions keep their
+    /// kind and do not count as positions; a short unpunctuated line between story paragraphs is a
+    /// subhead.
     /// </summary>
     private static List<ParagraphCandidate> AssignPositionalKinds(List<ParagraphCandidate> kept)
     {
         var result = new List<ParagraphCandidate>(kept.Count);
         var headlineAt = -1;
+        var position = 0;
+        var storyLines = kept.Count(p => p.Kind != ParagraphKind.Caption);
         for (var i = 0; i < kept.Count; i++)
         {
+            if (kept[i].Kind == ParagraphKind.Caption)
+            {
+                result.Add(kept[i]);
+                continue;
+            }
+
             var text = kept[i].Text;
             var kind = ParagraphKind.Body;
-            if (i == 0 && kept.Count > 1 && LooksLikeHeadline(text))
+            if (position == 0 && storyLines > 1 && LooksLikeHeadline(text))
             {
                 kind = ParagraphKind.Headline;
                 headlineAt = 0;
             }
-            else if (i == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
+            else if (position == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
             {
                 kind = ParagraphKind.Standfirst;
             }
+            else if (position >= 2 && LooksLikeSubhead(kept, i))
+            {
+                kind = ParagraphKind.Subhead;
+            }
 
             result.Add(kept[i] with { Kind = kind });
+            position++;
         }
 
         // A lone short line is a headline with no story under it.
@@ -199,6 +328,15 @@ public static class ArticleReader
 
         return result;
     }
+
+    /// <summary>A short unpunctuated line with story sentences before and after it.</summary>
+    private static bool LooksLikeSubhead(List<ParagraphCandidate> kept, int i) =>
+        i + 1 < kept.Count &&
+        BoilerplateFilter.WordCount(kept[i].Text) <= MaxSubheadWords &&
+        !BoilerplateFilter.EndsLikeSentence(kept[i].Text) &&
+        kept[i].Text.TrimEnd()[^1] is not (':' or ',' or ';') &&
+        BoilerplateFilter.EndsLikeSentence(kept[i - 1].Text) &&
+        BoilerplateFilter.EndsLikeSentence(kept[i + 1].Text);
 
     private static bool LooksLikeHeadline(string text) =>
         text.Length <= MaxHeadlineLength || SentenceSplitter.Split(text).Count == 1;
@@ -230,6 +368,14 @@ public static class ArticleReader
         }
 
         return new Article { Source = source, Paragraphs = paragraphs };
+    }
+
+    private static void ThrowIfBinary(string text, string source)
+    {
+        if (TextSniffer.LooksBinary(text))
+        {
+            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
+        }
     }
 
     private static void ThrowIfEmpty(string text, string source)

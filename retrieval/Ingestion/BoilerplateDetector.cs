@@ -56,7 +56,7 @@ public static partial class BoilerplateDetector
             return 0;
         }
 
-        if (StrongCue().IsMatch(s) || CopyrightMark().IsMatch(s) || ImperativeCue().IsMatch(s))
+        if (StrongCue().IsMatch(s) || PromotionCue().IsMatch(s) || CopyrightMark().IsMatch(s) || ImperativeCue().IsMatch(s))
         {
             return SentenceThreshold;
         }
@@ -281,8 +281,26 @@ public static partial class BoilerplateDetector
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex StrongCue();
 
-    /// <summary>Copyright marks: "©", "(c) 2024".</summary>
-    [GeneratedRegex(@"©|\(c\)\s*\d{4}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// More strong cues, kept apart from <see cref="StrongCue"/> so that each automaton stays within
+    /// the non-backtracking engine's size limit: sharing and more-like-this prompts, print
+    /// subscription offers, affiliate disclosures and contact lines ("… may be reached at name@…").
+    /// </summary>
+    [GeneratedRegex("""
+        \b(?:
+          share\s+(?:it|this)\s+with\s+(?:a|your)\s+friends?\b
+        | (?:want|like)\s+more\s+stories\s+like\s+this\b
+        | delivered\s+(?:to|through)\s+your\s+(?:letterbox|letter\s+box|door|doorstep|home)\b
+        | \d+\s+issues\s+for\s+(?:just\s+|only\s+)?[$£€]\s?\d
+        | (?:contains?|may\s+contain|includes?)\s+affiliate\s+(?:and/or\s+\w+\s+)?links\b
+        | \b(?:affiliate|disclosure)\s+(?:page|policy)\b
+        | (?:may|can)\s+be\s+reached\s+(?:at|by|on)\s+\S+@\S+
+        )
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex PromotionCue();
+
+    /// <summary>Copyright marks: "©", "ⓒ", "(c) 2024".</summary>
+    [GeneratedRegex(@"[©ⓒ]|\(c\)\s*\d{4}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CopyrightMark();
 
     /// <summary>
@@ -382,11 +400,13 @@ public static partial class BoilerplateDetector
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex CreditLine();
 
-    /// <summary>Labels that head a list of links to other stories.</summary>
+    /// <summary>Labels that head a list of links to other stories or to advertisers' offers.</summary>
     [GeneratedRegex("""
         ^(?: read\s+more | related(?:\s+\w+)? | more\s+(?:on|from|in|about)\b.* | more\s+(?:stories|like\s+this)
            | most\s+(?:popular|read|viewed|shared) | recommended(?:\s+\w+){0,2} | trending(?:\s+now)? | top\s+stories
            | you\s+may\s+also\s+like | editor'?s\s+picks | see\s+also | latest(?:\s+news)?
+           | sponsored(?:\s+(?:links|content|stories|offers|by\s+.{1,30}))? | promoted(?:\s+(?:links|stories|content))?
+           | partner\s+(?:offers|content|links) | (?:more\s+)?from\s+our\s+partners | paid\s+(?:content|links) | around\s+the\s+web
         )\s*[:›>»|]*$
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex RelatedListLabel();

@@ -37,7 +37,10 @@ internal static class BoilerplateFilter
     private const int MinStoryParagraphWords = 5;
 
     /// <summary>The kept paragraphs in their original order, some trimmed of leading or trailing boilerplate sentences.</summary>
-    public static List<ParagraphCandidate> Apply(IReadOnlyList<ParagraphCandidate> paragraphs, PublisherNames names)
+    /// <param name="paragraphs">The candidate paragraphs in reading order.</param>
+    /// <param name="names">The publisher's names, so that it speaking of itself counts as boilerplate.</param>
+    /// <param name="dropped">When given, receives every dropped paragraph or trimmed-off sentence run with its rule.</param>
+    public static List<ParagraphCandidate> Apply(IReadOnlyList<ParagraphCandidate> paragraphs, PublisherNames names, List<DroppedBlock>? dropped = null)
     {
         var kept = new List<ParagraphCandidate>(paragraphs.Count);
         var previousWasAppeal = false;
@@ -49,6 +52,7 @@ internal static class BoilerplateFilter
             {
                 if (!EndsLikeSentence(text) && WordCount(text) <= MaxListedHeadlineWords)
                 {
+                    dropped?.Add(new DroppedBlock(text, "related-stories list"));
                     continue;
                 }
 
@@ -57,6 +61,7 @@ internal static class BoilerplateFilter
 
             if (BoilerplateDetector.IsRelatedListLabel(text))
             {
+                dropped?.Add(new DroppedBlock(text, "related-stories label"));
                 inRelatedList = true;
                 continue;
             }
@@ -64,19 +69,31 @@ internal static class BoilerplateFilter
             if (BoilerplateDetector.IsLabel(text) || (paragraph.IsLinkOnly && !EndsLikeSentence(text)))
             {
                 // Labels such as "Advertisement" sit between story paragraphs, so they do not start an appeal block.
+                dropped?.Add(new DroppedBlock(text, paragraph.IsLinkOnly ? "link-only line" : "interface label"));
                 previousWasAppeal = false;
                 continue;
             }
 
             var trimmed = TrimBoilerplateSentences(text, names, previousWasAppeal);
             previousWasAppeal = trimmed is null;
-            if (trimmed is not null)
+            if (trimmed is null)
             {
+                dropped?.Add(new DroppedBlock(text, "publisher boilerplate"));
+            }
+            else
+            {
+                if (dropped is not null && trimmed.Length < text.Length)
+                {
+                    var at = text.IndexOf(trimmed, StringComparison.Ordinal);
+                    var cut = (text[..at] + " " + text[(at + trimmed.Length)..]).Trim();
+                    dropped.Add(new DroppedBlock(cut, "boilerplate sentence glued to story"));
+                }
+
                 kept.Add(paragraph with { Text = trimmed });
             }
         }
 
-        DropTrailingLabels(kept);
+        DropTrailingLabels(kept, dropped);
         return kept;
     }
 
@@ -159,7 +176,7 @@ internal static class BoilerplateFilter
         return first == 0 && last == spans.Count - 1 ? text : text[spans[first].Start..spans[last].End];
     }
 
-    private static void DropTrailingLabels(List<ParagraphCandidate> kept)
+    private static void DropTrailingLabels(List<ParagraphCandidate> kept, List<DroppedBlock>? dropped)
     {
         var lastStory = kept.FindLastIndex(p => EndsLikeSentence(p.Text) && WordCount(p.Text) >= MinStoryParagraphWords);
         if (lastStory < 0)
@@ -170,8 +187,9 @@ internal static class BoilerplateFilter
         for (var i = kept.Count - 1; i > lastStory; i--)
         {
             var p = kept[i];
-            if ((p.Kind is null or ParagraphKind.Body) && !EndsLikeSentence(p.Text) && WordCount(p.Text) <= MaxTrailingLabelWords)
+            if ((p.Kind is null or ParagraphKind.Body or ParagraphKind.Subhead) && !EndsLikeSentence(p.Text) && WordCount(p.Text) <= MaxTrailingLabelWords)
             {
+                dropped?.Add(new DroppedBlock(p.Text, "short line after the story"));
                 kept.RemoveAt(i);
             }
         }

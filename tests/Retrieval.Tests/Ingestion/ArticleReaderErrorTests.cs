@@ -119,6 +119,51 @@ public sealed class ArticleReaderErrorTests : IDisposable
         Assert.Equal(["Café owners protest", "The “café” closed on Monday."], article.Paragraphs.Select(p => p.Text));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Utf16_text_without_a_byte_order_mark_keeps_its_curly_quotes(bool bigEndian)
+    {
+        var encoding = new System.Text.UnicodeEncoding(bigEndian, byteOrderMark: false);
+        var bytes = encoding.GetBytes("Café owners protest\nThe “café” closed on Monday, and the owners said it was “a sad day”.");
+
+        var article = ArticleReader.ReadFile(_temp.WriteBytes("utf16-nobom.txt", bytes));
+
+        Assert.Equal(["Café owners protest", "The “café” closed on Monday, and the owners said it was “a sad day”."], article.Paragraphs.Select(p => p.Text));
+    }
+
+    [Fact]
+    public void A_program_given_as_the_article_is_refused_in_one_line()
+    {
+        // A real executable where there is one (the issue's /bin/ls), else bytes shaped like one.
+        var path = File.Exists("/bin/ls") ? "/bin/ls" : _temp.WriteBytes("program", [0x7F, .. "ELF"u8, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3E, 0, .. "GLIBC_2.2.5 main"u8, 0, 0, 1, 2]);
+
+        var error = Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadFile(path));
+
+        AssertOneLineMessageNaming(error, path);
+        Assert.Contains("not text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("image.png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0 })]
+    [InlineData("archive.gz", new byte[] { 0x1F, 0x8B, 0x08, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x03, 0xCB, 0x48, 0xCD, 0xC9, 0xC9, 0x07, 0x00 })]
+    public void Other_binary_files_are_refused(string name, byte[] bytes)
+    {
+        var path = _temp.WriteBytes(name, bytes);
+
+        var error = Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadFile(path));
+
+        Assert.Contains("not text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Binary_data_on_standard_input_is_refused_too()
+    {
+        var error = Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadText("\u007FELF\u0002\u0001\u0001\0\0\0 main", "stdin"));
+
+        Assert.Contains("not text", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_single_story_paragraph_is_an_article()
     {
