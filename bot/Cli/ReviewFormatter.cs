@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Bot.Cli;
 
@@ -289,13 +290,8 @@ internal static class ReviewFormatter
         output.Write("\r\n");
     }
 
-    /// <summary>
-    /// A free-text cell. Readers write the questions, and a spreadsheet runs a cell that starts with
-    /// = + - or @ as a formula (OWASP "CSV injection"), so such a cell gets a leading apostrophe,
-    /// which spreadsheets hide and read as "this is text".
-    /// </summary>
-    private static string Text(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? string.Empty;
+    /// <summary>A free-text cell, safe for spreadsheets (see <see cref="CsvCell"/>).</summary>
+    private static string Text(string? value) => CsvCell.Neutralise(value);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -310,10 +306,13 @@ internal static class ReviewFormatter
 
     private static string Outcome(NewAnswer answer) => answer.Answered ? "answered" : answer.Reason ?? "abstained";
 
-    /// <summary>A labelled field; continuation lines are indented under the first.</summary>
+    /// <summary>
+    /// A labelled field; continuation lines are indented under the first. Readers wrote much of what is
+    /// shown, so control characters and bidirectional controls show as <see cref="VisibleText.Marker"/>.
+    /// </summary>
     private static void Field(TextWriter output, string label, string value)
     {
-        var lines = value.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var lines = value.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(VisibleText.Quote).ToArray();
         for (var i = 0; i < lines.Length; i++)
         {
             output.WriteLine((string.Format(CultureInfo.InvariantCulture, Label, i == 0 ? label : string.Empty) + lines[i]).TrimEnd());
