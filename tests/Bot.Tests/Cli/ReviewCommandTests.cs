@@ -244,7 +244,7 @@ public sealed class ReviewCommandTests : IAsyncLifetime
 
         var result = await _cli.RunAsync(
             "review", "correct", $"{id}", "--text", "Mexico asked for aid for the region.",
-            "--cite", "¶2:“development aid” for the region", "--cite", "3:Tapachula", "--as", "bo", "--db", _database);
+            "--cite", "¶2:“development aid” for the region", "--cite", "3:slept on scraps of plastic in Tapachula", "--as", "bo", "--db", _database);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal([$"answer {id} is now corrected (was new), by cli:bo, citing ¶2, ¶3"], result.StdoutLines);
@@ -254,11 +254,12 @@ public sealed class ReviewCommandTests : IAsyncLifetime
         Assert.Equal(new Actor("cli:bo", "bo"), record?.Correction?.By);
         var paragraphs = CliHarness.DefaultArticle.Split('\n');
         var aid = paragraphs[1].IndexOf("“development aid”", StringComparison.Ordinal);
-        var tapachula = paragraphs[2].IndexOf("Tapachula", StringComparison.Ordinal);
+        const string slept = "slept on scraps of plastic in Tapachula";
+        var tapachula = paragraphs[2].IndexOf(slept, StringComparison.Ordinal);
         Assert.Equal(
             [
                 new LoggedCitation(2, "“development aid” for the region", aid, aid + "“development aid” for the region".Length),
-                new LoggedCitation(3, "Tapachula", tapachula, tapachula + 9),
+                new LoggedCitation(3, slept, tapachula, tapachula + slept.Length),
             ],
             record?.Correction?.Citations);
         Assert.True(aid > 0 && tapachula > 0);
