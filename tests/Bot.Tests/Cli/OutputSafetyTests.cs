@@ -111,6 +111,29 @@ public sealed class OutputSafetyTests : IAsyncLifetime
         Assert.Equal("Why" + Hostile + "?", record.RootElement.GetProperty("question").GetString());
     }
 
+    [Theory]
+    [InlineData("\0=1+1")]
+    [InlineData("\n=1+1")]
+    [InlineData(" =1+1")]
+    [InlineData("\u00A0=1+1")]
+    [InlineData("＝1+1")]
+    [InlineData("＋1")]
+    [InlineData("=1+1")]
+    public async Task Csv_cells_that_a_spreadsheet_could_run_start_with_an_apostrophe(string question)
+    {
+        var log = _folder.Open(_folder.DefaultDatabase);
+        await log.RecordAsync(SampleAnswers.Answered(question));
+        await log.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+
+        var csv = await _cli.RunAsync("review", "export", "--format", "csv", "--db", _folder.DefaultDatabase);
+
+        Assert.Equal(ExitCodes.Success, csv.ExitCode);
+        var row = csv.Stdout.Split("\r\n")[1];
+        // The question follows the asker's name ("Reader 1"): its cell starts with the apostrophe, quoted or not.
+        Assert.True(row.Contains("Reader 1,'", StringComparison.Ordinal) || row.Contains("Reader 1,\"'", StringComparison.Ordinal), row);
+    }
+
     [Fact]
     public async Task Error_lines_carry_no_bidi_override()
     {

@@ -283,6 +283,9 @@ public sealed class ReviewCommandTests : IAsyncLifetime
     [InlineData("¶9:Mexico", "has 4 paragraphs")]
     [InlineData("Mexico wants", "is not ¶N:QUOTE")]
     [InlineData("¶2:   ", "is not ¶N:QUOTE")]
+    [InlineData("¶2:a", "is not verbatim in ¶2")]
+    [InlineData("¶2:Mexico wants", "is too short to check")]
+    [InlineData("¶2:exico wants sanctions on Cuba and", "is not verbatim in ¶2")]
     public async Task A_cited_quote_that_is_not_verbatim_is_refused_with_exit_2_and_nothing_changes(string cite, string expected)
     {
         var id = await _log.RecordAsync(SampleAnswers.Answered());
