@@ -75,6 +75,7 @@ internal static class ReviewFormatter
         var where = string.Join(", ", new[] { answer.GuildId is null ? null : $"guild {answer.GuildId}", answer.ChannelId is null ? null : $"channel {answer.ChannelId}" }.OfType<string>());
         Field(output, "Asked", $"{Time(answer.At)} by {Who(answer.Asker)} via {answer.Source}{(where.Length > 0 ? $" in {where}" : string.Empty)}");
         Field(output, "Question", answer.Question);
+        Field(output, "Article", answer.Article is { } article ? $"{article.Title} ({article.ContentHash})" : "(not recorded)");
         Field(output, "Outcome", string.Create(
             CultureInfo.InvariantCulture,
             $"{(answer.Answered ? "answered" : $"abstained ({answer.Reason ?? "no reason given"})")} · mode {answer.Mode} · {answer.LatencyMs:0.#} ms"));
@@ -93,7 +94,7 @@ internal static class ReviewFormatter
             : string.Join('\n', record.History.Select(c => $"{Time(c.At)} {c.Status.ToCode()} by {Who(c.By)}{(c.Note is null ? string.Empty : $": {c.Note}")}")));
         if (record.Correction is { } correction)
         {
-            var lines = new List<string> { $"{Time(correction.At)} by {Who(correction.By)}", correction.Text };
+            var lines = new List<string> { $"{Time(correction.At)} by {Who(correction.By)}{(correction.Article is { } about ? $", for {about.ContentHash}" : string.Empty)}", correction.Text };
             lines.AddRange(correction.Citations.Select(Citation));
             Field(output, "Correction", string.Join('\n', lines));
         }
@@ -163,6 +164,7 @@ internal static class ReviewFormatter
         WriteStringOrNull(json, "channel_id", answer.ChannelId);
         WriteActor(json, "asker", answer.Asker);
         json.WriteString("question", answer.Question);
+        WriteArticle(json, answer.Article);
         json.WriteBoolean("answered", answer.Answered);
         WriteStringOrNull(json, "reason", answer.Reason);
         json.WriteString("answer", answer.AnswerText);
@@ -202,6 +204,7 @@ internal static class ReviewFormatter
             json.WriteStartObject("correction");
             json.WriteString("text", correction.Text);
             WriteCitations(json, "citations", correction.Citations);
+            WriteArticle(json, correction.Article);
             WriteActor(json, "by", correction.By);
             json.WriteString("at", Iso(correction.At));
             json.WriteEndObject();
@@ -225,6 +228,21 @@ internal static class ReviewFormatter
         json.WriteEndArray();
         json.WriteNumber("upvotes", record.Upvotes);
         json.WriteNumber("downvotes", record.Downvotes);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The article an answer or correction is about, <c>{"hash": "sha256:…", "title": "…"}</c>, or null when not recorded.</summary>
+    private static void WriteArticle(Utf8JsonWriter json, LoggedArticle? article)
+    {
+        if (article is null)
+        {
+            json.WriteNull("article");
+            return;
+        }
+
+        json.WriteStartObject("article");
+        json.WriteString("hash", article.ContentHash);
+        json.WriteString("title", article.Title);
         json.WriteEndObject();
     }
 

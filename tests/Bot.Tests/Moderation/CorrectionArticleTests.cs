@@ -86,6 +86,9 @@ public sealed class CorrectionArticleTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Success, saved.ExitCode);
         Assert.Equal(Other.ContentHash, AnswerLogFolder.Scalar(database, "SELECT article_hash FROM corrections;"));
+        var shown = Assert.Single((await cli.RunAsync("review", "show", $"{id}", "--json", "--db", database)).JsonLines());
+        Assert.Equal(Other.ContentHash, shown.GetProperty("article").GetProperty("hash").GetString());
+        Assert.Equal(Other.ContentHash, shown.GetProperty("correction").GetProperty("article").GetProperty("hash").GetString());
     }
 
     [Fact]
