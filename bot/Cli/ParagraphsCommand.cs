@@ -39,7 +39,7 @@ internal static class ParagraphsCommand
                         w.WriteString("text", paragraph.Text);
                         w.WriteEndObject();
                     })
-                    : $"¶{paragraph.Number} {paragraph.Text}");
+                    : $"¶{paragraph.Number} {Retrieval.Articles.VisibleText.Quote(paragraph.Text)}");
             }
 
             if (parseResult.GetValue(runtime.Verbose))

@@ -66,7 +66,9 @@ public sealed class AnswerMessageBuilder
                 ephemeral);
         }
 
-        return Quoted(title, DiscordText.Plain(answer.Text, LeadInLength), answer.Citations, article, ephemeral, feedbackId);
+        // A language model's wording is untrusted text, shown like a reader's: markdown escaped, one line.
+        var leadIn = answer.Mode == AnswerMode.Llm ? DiscordText.ReaderLine(answer.Text, LeadInLength) : DiscordText.Plain(answer.Text, LeadInLength);
+        return Quoted(title, leadIn, answer.Citations, article, ephemeral, feedbackId);
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public sealed partial class AskCommands
     private async Task<(ServedAnswer Served, long? Id)> AnswerAndRecordAsync(
         Interaction interaction, BotArticle bot, string question, string source, CancellationToken cancellationToken)
     {
-        var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
+        var served = await _answers.AskAsync(question, bot, cancellationToken).ConfigureAwait(false);
         var id = await _recorder.RecordAsync(AskedQuestion.From(interaction, source), served, cancellationToken).ConfigureAwait(false);
         return (served, id);
     }

@@ -104,7 +104,7 @@ public sealed partial class MentionHandler
                 return;
             }
 
-            var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
+            var served = await _answers.AskAsync(question, bot, cancellationToken).ConfigureAwait(false);
             var id = await _recorder.RecordAsync(AskedQuestion.From(message), served, cancellationToken).ConfigureAwait(false);
             var reply = await ReplyAsync(message, _builder.Served(served, bot.Article, ephemeral: false, id), cancellationToken).ConfigureAwait(false);
             var answer = served.Answer;

@@ -228,7 +228,8 @@ public sealed class ReviewCardBuilder
     /// <summary>The answer's lead-in or abstention message, then each quote as a block with its ¶ number, within the description budget.</summary>
     private static string AnswerText(NewAnswer answer)
     {
-        var text = new StringBuilder(DiscordText.Plain(DiscordText.NeutraliseMentions(answer.AnswerText), LeadInLength));
+        // The logged text may be a language model's wording: shown like a reader's, markdown escaped.
+        var text = new StringBuilder(DiscordText.ReaderLine(answer.AnswerText, LeadInLength));
         if (answer.Citations.Count == 0)
         {
             return text.ToString();

@@ -218,5 +218,9 @@ public sealed class ArticleAnswererFactory
 
     /// <summary>Indexes <paramref name="article"/> (sentences and paragraphs, dense and lexical).</summary>
     public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default) =>
-        new(ArticleIndex.Build(article, _embedder, cancellationToken), _embedder, _options, _prompts);
+        Create(article, progress: null, cancellationToken);
+
+    /// <summary>Indexes <paramref name="article"/>, telling <paramref name="progress"/> how far it has got; cancellable throughout.</summary>
+    public ArticleAnswerer Create(Article article, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken) =>
+        new(ArticleIndex.Build(article, _embedder, cancellationToken, progress), _embedder, _options, _prompts);
 }

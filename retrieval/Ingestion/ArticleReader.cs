@@ -78,7 +78,7 @@ public static class ArticleReader
                 throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
             }
 
-            text = Decode(File.ReadAllBytes(path), path);
+            text = Decode(ReadAtMost(path, MaxFileBytes), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
         {
@@ -346,8 +346,32 @@ public static class ArticleReader
         !BoilerplateFilter.EndsLikeSentence(text) &&
         BoilerplateFilter.WordCount(text) >= 3;
 
+    /// <summary>
+    /// The file's bytes, refusing to read more than <paramref name="limit"/>: a device or a special
+    /// file reports no length (<c>/dev/zero</c>, <c>/proc/…</c>), so the bound is kept while reading.
+    /// </summary>
+    private static byte[] ReadAtMost(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        using var bytes = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (bytes.Length + read > limit)
+            {
+                throw new ArticleLoadException($"Article file '{path}' is larger than {limit / (1024 * 1024)} MB; articles are at most {limit / (1024 * 1024)} MB.");
+            }
+
+            bytes.Write(buffer, 0, read);
+        }
+
+        return bytes.ToArray();
+    }
+
     private static Article Build(List<ParagraphCandidate> kept, string source)
     {
+        ArticleLimits.ThrowIfTooLarge(kept.Select(p => p.Text).ToArray(), source);
         if (!kept.Any(p => p.Kind == ParagraphKind.Body))
         {
             throw new ArticleLoadException(kept.Count == 0

@@ -13,6 +13,11 @@ namespace CaravanBot.Retrieval.Search;
 /// <param name="IsHeadline">True for the headline and standfirst, which summarise rather than report.</param>
 public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline);
 
+/// <summary>How far indexing an article has got: texts embedded of all to embed.</summary>
+/// <param name="Embedded">Texts (sentences and paragraphs) embedded so far.</param>
+/// <param name="Total">Texts to embed in all.</param>
+public readonly record struct IndexingProgress(int Embedded, int Total);
+
 /// <summary>
 /// Everything retrieval needs about one article, computed once: sentence and paragraph
 /// embeddings, the TF-IDF index over both, the article's vocabulary for spelling, and its actors.
@@ -65,9 +70,18 @@ public sealed class ArticleIndex
         return t.Length > 2 && t[0] is '“' or '"' && (t[^1] is '”' or '"' || t.EndsWith("”.", StringComparison.Ordinal));
     }
 
-    /// <summary>Indexes <paramref name="article"/>; embeds every sentence and paragraph in one pass.</summary>
-    public static ArticleIndex Build(Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default)
+    // Texts embedded between progress reports and cancellation checks: a fraction of a second each.
+    private const int EmbeddingChunk = 64;
+
+    /// <summary>
+    /// Indexes <paramref name="article"/>; embeds every sentence and paragraph in one pass. Cancellation is
+    /// honoured between steps and every few dozen embedded texts; <paramref name="progress"/> hears how
+    /// many texts are embedded as it goes.
+    /// </summary>
+    public static ArticleIndex Build(
+        Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default, IProgress<IndexingProgress>? progress = null)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var sentenceTexts = new List<string>();
         var located = new List<(int Paragraph, TextSpan Span)>();
         for (var p = 0; p < article.Paragraphs.Count; p++)
@@ -83,6 +97,7 @@ public sealed class ArticleIndex
 
         var paragraphTexts = article.Paragraphs.Select(p => p.Text).ToArray();
         var entities = EntityCatalog.Mine(sentenceTexts);
+        cancellationToken.ThrowIfCancellationRequested();
         var sentences = new IndexedSentence[located.Count];
         for (var i = 0; i < located.Count; i++)
         {
@@ -107,7 +122,7 @@ public sealed class ArticleIndex
         // One embedding call for both levels, each distinct text once: most news paragraphs
         // are a single sentence, so this nearly halves the work.
         var distinct = sentenceTexts.Concat(paragraphTexts).Distinct(StringComparer.Ordinal).ToArray();
-        var embedded = embedder.Embed(distinct, cancellationToken);
+        var embedded = EmbedInChunks(embedder, distinct, progress, cancellationToken);
         var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
         {
@@ -117,6 +132,7 @@ public sealed class ArticleIndex
         var sentenceVectors = sentenceTexts.Select(t => byText[t]).ToArray();
         var paragraphVectors = paragraphTexts.Select(t => byText[t]).ToArray();
         var lexical = lexicalTask.GetAwaiter().GetResult();
+        cancellationToken.ThrowIfCancellationRequested();
         return new ArticleIndex(
             article,
             sentences,
@@ -125,5 +141,33 @@ public sealed class ArticleIndex
             lexical,
             new QuerySpeller(paragraphTexts),
             entities);
+    }
+
+    private static float[][] EmbedInChunks(ISentenceEmbedder embedder, string[] texts, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (progress is null && texts.Length <= EmbeddingChunk)
+        {
+            return embedder.Embed(texts, cancellationToken);
+        }
+
+        // Shortest first, as the embedder itself orders a batch, so each chunk pads little.
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
+        var vectors = new float[texts.Length][];
+        var done = 0;
+        progress?.Report(new IndexingProgress(0, texts.Length));
+        foreach (var chunk in order.Chunk(EmbeddingChunk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var embedded = embedder.Embed(chunk.Select(i => texts[i]).ToArray(), cancellationToken);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                vectors[chunk[k]] = embedded[k];
+            }
+
+            done += chunk.Length;
+            progress?.Report(new IndexingProgress(done, texts.Length));
+        }
+
+        return vectors;
     }
 }

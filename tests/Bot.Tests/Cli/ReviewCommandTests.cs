@@ -244,7 +244,7 @@ public sealed class ReviewCommandTests : IAsyncLifetime
 
         var result = await _cli.RunAsync(
             "review", "correct", $"{id}", "--text", "Mexico asked for aid for the region.",
-            "--cite", "¶2:“development aid” for the region", "--cite", "3:Tapachula", "--as", "bo", "--db", _database);
+            "--cite", "¶2:“development aid” for the region", "--cite", "3:slept on scraps of plastic in Tapachula", "--as", "bo", "--db", _database);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal([$"answer {id} is now corrected (was new), by cli:bo, citing ¶2, ¶3"], result.StdoutLines);
@@ -254,11 +254,12 @@ public sealed class ReviewCommandTests : IAsyncLifetime
         Assert.Equal(new Actor("cli:bo", "bo"), record?.Correction?.By);
         var paragraphs = CliHarness.DefaultArticle.Split('\n');
         var aid = paragraphs[1].IndexOf("“development aid”", StringComparison.Ordinal);
-        var tapachula = paragraphs[2].IndexOf("Tapachula", StringComparison.Ordinal);
+        const string slept = "slept on scraps of plastic in Tapachula";
+        var tapachula = paragraphs[2].IndexOf(slept, StringComparison.Ordinal);
         Assert.Equal(
             [
                 new LoggedCitation(2, "“development aid” for the region", aid, aid + "“development aid” for the region".Length),
-                new LoggedCitation(3, "Tapachula", tapachula, tapachula + 9),
+                new LoggedCitation(3, slept, tapachula, tapachula + slept.Length),
             ],
             record?.Correction?.Citations);
         Assert.True(aid > 0 && tapachula > 0);
@@ -282,6 +283,9 @@ public sealed class ReviewCommandTests : IAsyncLifetime
     [InlineData("¶9:Mexico", "has 4 paragraphs")]
     [InlineData("Mexico wants", "is not ¶N:QUOTE")]
     [InlineData("¶2:   ", "is not ¶N:QUOTE")]
+    [InlineData("¶2:a", "is not verbatim in ¶2")]
+    [InlineData("¶2:Mexico wants", "is too short to check")]
+    [InlineData("¶2:exico wants sanctions on Cuba and", "is not verbatim in ¶2")]
     public async Task A_cited_quote_that_is_not_verbatim_is_refused_with_exit_2_and_nothing_changes(string cite, string expected)
     {
         var id = await _log.RecordAsync(SampleAnswers.Answered());
