@@ -39,7 +39,7 @@ internal static class ParagraphsCommand
                         w.WriteString("text", paragraph.Text);
                         w.WriteEndObject();
                     })
-                    : $"¶{paragraph.Number} {Retrieval.Articles.VisibleText.Quote(paragraph.Text)}");
+                    : $"¶{paragraph.Number} {VisibleText.Quote(paragraph.Text)}");
             }
 
             if (parseResult.GetValue(runtime.Verbose))
@@ -55,6 +55,8 @@ internal static class ParagraphsCommand
     /// <summary>The kind as the JSON output names it: <c>headline</c>, <c>standfirst</c>, <c>body</c>, <c>subhead</c> or <c>caption</c>.</summary>
     internal static string KindName(ParagraphKind kind) => kind.ToString().ToLowerInvariant();
 
+    // Metadata and dropped blocks are the page's own text: like every line printed, they reach the
+    // terminal without control characters or bidirectional overrides, and are cut between text elements.
     private static void WriteReport(TextWriter error, Article article)
     {
         var report = article.Ingestion;
@@ -85,12 +87,12 @@ internal static class ParagraphsCommand
                 fields.Add($"url: {metadata.CanonicalUrl}");
             }
 
-            error.WriteLine($"caravanbot: {string.Join(" · ", fields)}");
+            error.WriteLine(CliText.OneLine($"caravanbot: {string.Join(" · ", fields)}"));
         }
 
         foreach (var dropped in report.Dropped)
         {
-            var text = dropped.Text.Length <= MaxDroppedTextLength ? dropped.Text : dropped.Text[..MaxDroppedTextLength] + "…";
+            var text = VisibleText.Cut(CliText.OneLine(dropped.Text), MaxDroppedTextLength + 1);
             error.WriteLine($"caravanbot: dropped ({dropped.Rule}): {text}");
         }
     }

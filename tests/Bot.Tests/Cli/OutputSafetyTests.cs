@@ -82,6 +82,32 @@ public sealed class OutputSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paragraphs_verbose_prints_the_pages_metadata_and_dropped_blocks_without_control_characters_or_bidi_overrides()
+    {
+        const string Override = "\u202E";
+        const string TitleSequence = "\u001B]0;pwned\u0007";
+        // The real reader: the page's metadata and dropped blocks are what is printed (the embedding model is never loaded).
+        using var cli = new CliHarness { UseRealEngine = true };
+        var page = cli.WriteFile("hostile.html", $"""
+            <html><head><meta property="og:site_name" content="The {Override}Daily">
+            <link rel="canonical" href="https://herald.example/a{TitleSequence}b"></head>
+            <body><article><h1>Ferry fares rise</h1>
+            <p>By Jane {Override}Doe</p>
+            <p>The harbour authority confirmed on Monday that ferry fares will rise by five per cent from April.</p>
+            <p>Season tickets for commuters will cost £40 more a year, and the cheapest single fare goes up.</p>
+            <p>Share this {Override}on facebook</p>
+            </article></body></html>
+            """);
+
+        var result = await cli.RunAsync("paragraphs", "--verbose", "--article", page);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        AssertTerminalSafe(result.Stderr);
+        Assert.Contains("publisher: The Daily", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("By Jane Doe", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Review_show_list_and_csv_export_print_no_control_character_or_bidi_override()
     {
         var database = _folder.DefaultDatabase;
