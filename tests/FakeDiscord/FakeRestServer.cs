@@ -95,6 +95,9 @@ public sealed class FakeRestServer : IAsyncDisposable
     /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.remaining</c>.</summary>
     public int SessionStartRemaining { get; set; } = 999;
 
+    /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.reset_after</c>, in milliseconds (Discord: up to a day).</summary>
+    public long SessionStartResetAfter { get; set; } = 14_400_000;
+
     /// <summary>The bot user (author of created messages).</summary>
     public ulong BotUserId { get; set; } = 1_100_000_000_000_000_001;
 
@@ -489,7 +492,7 @@ public sealed class FakeRestServer : IAsyncDisposable
             {
                 ["url"] = GatewayUrl,
                 ["shards"] = Shards,
-                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
+                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = SessionStartResetAfter, ["max_concurrency"] = 1 },
             }),
             "/channels/{channel_id}" => Ok(Channel(captures["channel_id"])),
             "/channels/{channel_id}/messages" => CreateChannelMessage(captures["channel_id"], json!.AsObject()),
