@@ -48,6 +48,31 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("abc def", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("long")]
+    [InlineData("non-ascii")]
+    [InlineData("control")]
+    public async Task A_token_that_cannot_work_is_refused_at_start_with_exit_2_and_one_line_that_does_not_echo_it(string kind)
+    {
+        var token = kind switch
+        {
+            "long" => "MTA5" + new string('x', 10_240),
+            "non-ascii" => "MTA5.tökén.value",
+            _ => "MTA5.token.value",
+        };
+        _bot.Variables["DISCORD_TOKEN"] = token;
+
+        var exitCode = await _bot.RunAsync();
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var line = Assert.Single(_bot.StderrLines);
+        Assert.StartsWith("caravanbot: ", line, StringComparison.Ordinal);
+        Assert.Contains("Discord:Token", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", line, StringComparison.Ordinal);
+        Assert.False(_bot.Gateway.Running.Task.IsCompleted);
+    }
+
     [Fact]
     public async Task Run_reading_the_article_from_standard_input_is_a_usage_error()
     {
