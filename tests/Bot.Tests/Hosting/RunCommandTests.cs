@@ -110,6 +110,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_channel_discord_announces_as_a_DM_is_answered_without_a_mention_or_a_lookup()
+    {
+        const ulong announced = 4200;
+        await _bot.StartAsync();
+        _bot.Gateway.Push("READY", DiscordPayloads.Ready());
+        await _bot.Rest.WaitForAsync(c => c.Count == 1);
+
+        _bot.Gateway.Push("CHANNEL_CREATE", JsonSerializer.SerializeToElement(new { id = "4200", type = 1, last_message_id = (string?)null, recipients = Array.Empty<object>() }));
+        var message = JsonNode.Parse(DiscordPayloads.Message("What does Mexico want?", guild: false, messageId: 6200).GetRawText())!.AsObject();
+        message["channel_id"] = "4200";
+        _bot.Gateway.Push("MESSAGE_CREATE", JsonSerializer.SerializeToElement(message));
+
+        var calls = await _bot.Rest.WaitForAsync(c => c.Count == 2);
+        Assert.Equal($"/channels/{announced}/messages", calls[1].Route);
+        Assert.Empty(_bot.Rest.ChannelLookups);
+    }
+
+    [Fact]
     public async Task A_second_READY_does_not_register_the_commands_again()
     {
         await _bot.StartAsync();
