@@ -152,6 +152,19 @@ public sealed class HostileRestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_edit_discord_made_but_answered_unreadably_is_a_success_for_the_message_edited()
+    {
+        var created = await _server.CreateClient().CreateMessageAsync(Channel, Text("Looking…"));
+        _server.On("PATCH", "/channels/{channel_id}/messages/{message_id}").Respond(FakeResponse.Default.CutShort(400));
+        var client = _server.CreateClient();
+
+        var edited = await client.EditMessageAsync(Channel, created.Id, new MessageEditRequest { Content = "Withdrawn by a moderator." });
+
+        Assert.Equal(created.Id, edited.Id);
+        Assert.Equal("Withdrawn by a moderator.", _server.FindMessage(Channel.Value, created.Id.Value)!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_message_whose_member_roles_are_objects_is_read_for_its_id()
     {
         _server.On("POST", ChannelMessages).Respond(FakeResponse.Default.WithBodyProperty("member", "{\"roles\": [{\"id\": \"1\"}, \"1300000000000000009\"]}"));
