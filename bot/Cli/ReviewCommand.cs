@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using CaravanBot.Bot.AnswerLog;
@@ -102,7 +103,10 @@ internal static partial class ReviewCommand
                 }
 
                 var wanted = parseResult.GetValue(status) is { } code ? AnswerStatusCodes.Parse(code) : (AnswerStatus?)null;
-                var records = await log.ListAsync(wanted, 0, take, cancellationToken).ConfigureAwait(false);
+
+                // One more than shown tells whether the list goes on.
+                var fetched = await log.ListAsync(wanted, 0, take == int.MaxValue ? take : take + 1, cancellationToken).ConfigureAwait(false);
+                var records = fetched.Take(take).ToList();
                 if (parseResult.GetValue(json))
                 {
                     foreach (var record in records)
@@ -113,6 +117,14 @@ internal static partial class ReviewCommand
                 else
                 {
                     ReviewFormatter.WriteTable(invocation.Out, records, wanted);
+                }
+
+                if (fetched.Count > take)
+                {
+                    // On standard error, so the table or the JSON lines on standard output stay as they are.
+                    var stats = await log.GetStatsAsync(0, cancellationToken).ConfigureAwait(false);
+                    var total = wanted is { } only ? stats.ByStatus.GetValueOrDefault(only) : stats.Total;
+                    invocation.Environment.Error.WriteLine($"{records.Count.ToString(CultureInfo.InvariantCulture)} of {Math.Max(total, fetched.Count).ToString(CultureInfo.InvariantCulture)} (--limit N for more)");
                 }
 
                 return ExitCodes.Success;

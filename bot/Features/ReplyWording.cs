@@ -32,6 +32,10 @@ public sealed partial class ReplyWording
     public string RateLimitNotice(int questionsPerMinute) =>
         Fill(Line("rate-limit-notice.txt"), ("limit", Number(questionsPerMinute)));
 
+    /// <summary>The notice after Discord held replies in a channel: <paramref name="count"/> questions went unanswered for <paramref name="duration"/>.</summary>
+    public string RepliesHeld(int count, string duration) =>
+        Fill(Line("replies-held.txt"), ("count", Number(count)), ("duration", duration));
+
     /// <summary>The error for a paragraph number outside ¶1..¶<paramref name="count"/>.</summary>
     public string SourceOutOfRange(long paragraph, int count) =>
         Fill(Line("source-out-of-range.txt"), ("paragraph", Number(paragraph)), ("count", Number(count)));

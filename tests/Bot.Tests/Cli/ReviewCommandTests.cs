@@ -73,6 +73,26 @@ public sealed class ReviewCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_says_how_many_more_there_are_when_the_limit_cuts_it_short()
+    {
+        for (var i = 0; i < 22; i++)
+        {
+            await _log.RecordAsync(SampleAnswers.Answered($"question {i}?", i));
+        }
+
+        var cut = await _cli.RunAsync("review", "list", "--db", _database);
+        var all = await _cli.RunAsync("review", "list", "--limit", "22", "--db", _database);
+        var json = await _cli.RunAsync("review", "list", "--json", "--limit", "5", "--db", _database);
+
+        Assert.Equal(21, cut.StdoutLines.Length);
+        Assert.Equal("20 of 22 (--limit N for more)", cut.Stderr.Trim());
+        Assert.Equal(23, all.StdoutLines.Length);
+        Assert.Equal(string.Empty, all.Stderr);
+        Assert.Equal(5, json.JsonLines().Length);
+        Assert.Equal("5 of 22 (--limit N for more)", json.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task List_json_prints_one_full_record_per_line()
     {
         var (answered, abstained, corrected) = await SeedAsync();
