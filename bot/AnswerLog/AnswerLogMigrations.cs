@@ -98,12 +98,75 @@ internal static class AnswerLogMigrations
         BEGIN SELECT RAISE(ABORT, 'corrections is append-only'); END;
         """;
 
+    private const string V3 = """
+        -- Which article each answer and correction is about: a correction is served only for the
+        -- article its quotes were verified against. NULL for rows written before this step.
+        ALTER TABLE answers ADD COLUMN article_hash TEXT;
+        ALTER TABLE answers ADD COLUMN article_title TEXT;
+        ALTER TABLE corrections ADD COLUMN article_hash TEXT;
+        ALTER TABLE corrections ADD COLUMN article_title TEXT;
+        """;
+
     /// <summary>Every step, oldest first; <c>All[i].Version == i + 1</c>.</summary>
     public static IReadOnlyList<AnswerLogMigration> All { get; } =
     [
         new(1, "answers and their status history", V1),
         new(2, "corrections, reader feedback, review card ids, append-only history", V2),
+        new(3, "the article of each answer and correction", V3),
     ];
+
+    // What each version's schema has, as (table, column) pairs checked before a file is read or upgraded.
+    private static readonly (int Version, string Table, string Column)[] Expected =
+    [
+        (1, "answers", "status"),
+        (1, "status_changes", "answer_id"),
+        (2, "answers", "review_message_id"),
+        (2, "corrections", "citations_json"),
+        (2, "feedback", "vote"),
+        (3, "answers", "article_hash"),
+        (3, "corrections", "article_hash"),
+    ];
+
+    /// <summary>
+    /// What the file lacks of the schema its <paramref name="version"/> promises (a table or column), or
+    /// null when it has it all. A file claiming a version it does not have is not CaravanBot's log, or is damaged.
+    /// </summary>
+    public static string? MissingSchema(SqliteConnection connection, int version)
+    {
+        foreach (var (since, table, column) in Expected)
+        {
+            if (since > version)
+            {
+                continue;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column;";
+            command.Parameters.AddWithValue("$table", table);
+            command.Parameters.AddWithValue("$column", column);
+            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            {
+                return $"schema version {version} but no {table}.{column}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The tables of the file that are not SQLite's own, for telling an empty file from another program's database.</summary>
+    public static IReadOnlyList<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name;";
+        using var reader = command.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
 
     /// <summary>The schema version this build writes.</summary>
     public static int LatestVersion => All[^1].Version;

@@ -26,6 +26,19 @@ public enum AnswerStatus
 /// <param name="End">End of the quote (exclusive).</param>
 public sealed record LoggedCitation(int Paragraph, string Quote, int Start, int End);
 
+/// <summary>
+/// Which article an answer or a correction is about, as logged: a hash of its paragraphs as numbered
+/// (<c>sha256:…</c>) and its headline for people. Corrections are served only for the article they
+/// were verified against.
+/// </summary>
+/// <param name="ContentHash">The paragraphs' hash; equal hashes mean the same ¶ numbers hold the same text.</param>
+/// <param name="Title">The headline when it was logged.</param>
+public sealed record LoggedArticle(string ContentHash, string Title)
+{
+    /// <summary>True when both name the same paragraphs (titles are for people and are not compared).</summary>
+    public bool SameAs(LoggedArticle? other) => other is not null && string.Equals(ContentHash, other.ContentHash, StringComparison.Ordinal);
+}
+
 /// <summary>Who did something: a platform user id and the name shown at the time.</summary>
 /// <param name="Id">User id (a Discord snowflake as text, or e.g. "cli:alice").</param>
 /// <param name="Name">Display name at the time.</param>
@@ -75,6 +88,9 @@ public sealed record NewAnswer
 
     /// <summary>When this answer served a moderator's correction: the corrected answer's id.</summary>
     public long? ServedCorrectionOf { get; init; }
+
+    /// <summary>The article the question was answered from; null for answers logged before CaravanBot recorded it.</summary>
+    public LoggedArticle? Article { get; init; }
 }
 
 /// <summary>One status change, kept forever (history is appended, never overwritten).</summary>
@@ -86,10 +102,14 @@ public sealed record StatusChange(AnswerStatus Status, Actor By, DateTimeOffset 
 
 /// <summary>A moderator's correction.</summary>
 /// <param name="Text">The corrected answer text.</param>
-/// <param name="Citations">Quotes the moderator cited, each verified verbatim against the article.</param>
+/// <param name="Citations">Quotes the moderator cited, each verified verbatim against <paramref name="Article"/>.</param>
 /// <param name="By">The moderator.</param>
 /// <param name="At">When.</param>
-public sealed record Correction(string Text, IReadOnlyList<LoggedCitation> Citations, Actor By, DateTimeOffset At);
+/// <param name="Article">
+/// The article the citations were verified against, and the only one the correction is served for;
+/// null for corrections logged before CaravanBot recorded it.
+/// </param>
+public sealed record Correction(string Text, IReadOnlyList<LoggedCitation> Citations, Actor By, DateTimeOffset At, LoggedArticle? Article = null);
 
 /// <summary>A reader's vote on an answer.</summary>
 /// <param name="Voter">The reader.</param>
@@ -101,6 +121,13 @@ public sealed record FeedbackVote(Actor Voter, int Vote, string? Reason, DateTim
 /// <summary>Everything the log holds about one answer.</summary>
 public sealed record AnswerRecord
 {
+    /// <summary>
+    /// The status the latest change replaced: the one before the last history entry, or New. Right after
+    /// <see cref="IAnswerLog.ChangeStatusAsync"/> or <see cref="IAnswerLog.CorrectAsync"/> that is what this
+    /// moderator's change replaced.
+    /// </summary>
+    public AnswerStatus StatusBeforeLastChange => History.Count >= 2 ? History[^2].Status : AnswerStatus.New;
+
     /// <summary>Log id.</summary>
     public required long Id { get; init; }
 
@@ -192,7 +219,12 @@ public interface IAnswerLog
     /// <summary>The latest answers, newest first, optionally in one status; <paramref name="skip"/> pages.</summary>
     Task<IReadOnlyList<AnswerRecord>> ListAsync(AnswerStatus? status, int skip, int take, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends a status change (history is kept); returns the updated record, or null when unknown.</summary>
+    /// <summary>
+    /// Appends a status change (history is kept); returns the updated record, or null when unknown. The
+    /// record is read in the same transaction as the change, so its last history entry is this change
+    /// and the one before it (or <see cref="AnswerStatus.New"/>) is the status it actually replaced, even
+    /// when several moderators act at once.
+    /// </summary>
     Task<AnswerRecord?> ChangeStatusAsync(long id, AnswerStatus status, Actor by, string? note, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a correction and moves the answer to Corrected (one transaction).</summary>

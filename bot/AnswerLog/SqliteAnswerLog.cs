@@ -41,37 +41,24 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     // SQLite's primary result codes this class tells apart.
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqlitePermission = 3;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
+    private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
 
-    private const string AnswerColumns =
-        "id, at, guild_id, channel_id, asker_id, asker_name, source, question, answered, reason, answer_text, "
-        + "citations_json, scores_json, mode, latency_ms, served_correction_of, reply_channel_id, reply_message_id, "
-        + "review_message_id, status";
-
-    private const string SelectById = "SELECT " + AnswerColumns + " FROM answers WHERE id = $id;";
-    private const string SelectLatest = "SELECT " + AnswerColumns + " FROM answers ORDER BY id DESC LIMIT $take OFFSET $skip;";
-    private const string SelectLatestInStatus =
-        "SELECT " + AnswerColumns + " FROM answers WHERE status = $status ORDER BY id DESC LIMIT $take OFFSET $skip;";
-    private const string SelectCorrected = "SELECT " + AnswerColumns + " FROM answers WHERE status = 'corrected' ORDER BY id;";
-    private const string SelectExportPage = "SELECT " + AnswerColumns + " FROM answers WHERE id > $after ORDER BY id LIMIT $take;";
-
-    // The ids of a page travel as one JSON array parameter, so the SQL text never changes with the page.
-    private const string SelectHistory =
-        "SELECT answer_id, status, by_id, by_name, at, note FROM status_changes "
-        + "WHERE answer_id IN (SELECT value FROM json_each($ids)) ORDER BY id;";
-    private const string SelectLatestCorrections =
-        "SELECT answer_id, text, citations_json, by_id, by_name, at FROM corrections WHERE id IN "
-        + "(SELECT MAX(id) FROM corrections WHERE answer_id IN (SELECT value FROM json_each($ids)) GROUP BY answer_id);";
     private const string SelectFeedback =
         "SELECT answer_id, voter_id, voter_name, vote, reason, at FROM feedback "
         + "WHERE answer_id IN (SELECT value FROM json_each($ids)) ORDER BY rowid;";
 
     private const string InsertAnswer = """
         INSERT INTO answers (at, guild_id, channel_id, asker_id, asker_name, source, question, answered, reason,
-                             answer_text, citations_json, scores_json, mode, latency_ms, served_correction_of)
+                             answer_text, citations_json, scores_json, mode, latency_ms, served_correction_of,
+                             article_hash, article_title)
         VALUES ($at, $guild_id, $channel_id, $asker_id, $asker_name, $source, $question, $answered, $reason,
-                $answer_text, $citations_json, $scores_json, $mode, $latency_ms, $served_correction_of)
+                $answer_text, $citations_json, $scores_json, $mode, $latency_ms, $served_correction_of,
+                $article_hash, $article_title)
         RETURNING id;
         """;
 
@@ -81,8 +68,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         """;
 
     private const string InsertCorrection = """
-        INSERT INTO corrections (answer_id, text, citations_json, by_id, by_name, at)
-        VALUES ($id, $text, $citations_json, $by_id, $by_name, $at);
+        INSERT INTO corrections (answer_id, text, citations_json, by_id, by_name, at, article_hash, article_title)
+        VALUES ($id, $text, $citations_json, $by_id, $by_name, $at, $article_hash, $article_title);
         """;
 
     private readonly ILogger<SqliteAnswerLog> _logger;
@@ -91,11 +78,24 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private readonly bool _readOnly;
+    private readonly TimeSpan _busyTimeout;
+    private AnswerLogQueries _queries = AnswerLogQueries.Latest;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
     /// <summary>Creates the log; nothing touches the file until the first call or <see cref="InitializeAsync"/>.</summary>
     public SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider = null)
+        : this(options, logger, timeProvider, readOnly: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the log. Read-only (<c>caravanbot review list|show|export</c>): the file is opened with
+    /// SQLite's read-only flag, never created, never migrated and never switched to WAL; a file of the
+    /// previous schema version is read as it is, and every write throws.
+    /// </summary>
+    internal SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider, bool readOnly)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -108,11 +108,13 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _readOnly = readOnly;
+        _busyTimeout = settings.BusyTimeout;
         DatabasePath = settings.FullPath;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             ForeignKeys = true,
@@ -133,12 +135,16 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     public string DatabasePath { get; }
 
     /// <summary>
-    /// Creates the folder and the file if needed, switches the file to WAL mode and applies missing
-    /// schema migrations. Every other method calls it first, so calling it is optional; a host calls
+    /// Creates the folder and the file if needed, checks that the file is empty or CaravanBot's own log
+    /// (anything else is refused untouched), switches it to WAL mode and applies missing schema
+    /// migrations; read-only, only checks that the file is a log this build can read. Every other method calls it first, so calling it is optional; a host calls
     /// it at start-up (see <see cref="AnswerLogInitializer"/>) so a bad file stops the bot before it
     /// answers anyone. Safe to call concurrently and repeatedly.
     /// </summary>
-    /// <exception cref="AnswerLogUnavailableException">The file is from a newer CaravanBot, is not an SQLite database, or a migration failed.</exception>
+    /// <exception cref="AnswerLogUnavailableException">
+    /// The file is from a newer CaravanBot, is not an SQLite database or not CaravanBot's, is damaged,
+    /// cannot be opened, or a migration failed.
+    /// </exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         if (_initialized)
@@ -154,22 +160,29 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                 return;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
             try
             {
-                using var connection = OpenConnection();
-                EnableWal(connection);
-                foreach (var step in AnswerLogMigrations.Apply(connection, DatabasePath, AnswerLogMigrations.LatestVersion))
+                if (_readOnly)
                 {
-                    AnswerLogLog.Migrated(_logger, DatabasePath, step.Version, step.Description);
+                    OpenForReading();
                 }
-
-                AnswerLogLog.Opened(_logger, DatabasePath, AnswerLogMigrations.LatestVersion);
+                else
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+                    OpenForWriting();
+                }
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+            catch (SqliteException ex)
             {
-                throw new AnswerLogUnavailableException(
-                    $"{DatabasePath} is not a usable answer log (not an SQLite database, or damaged): {ex.Message}", ex);
+                throw Unavailable(ex);
+            }
+            catch (IOException ex)
+            {
+                throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
             }
 
             _initialized = true;
@@ -204,6 +217,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                 Bind(command, "$mode", answer.Mode);
                 Bind(command, "$latency_ms", answer.LatencyMs);
                 Bind(command, "$served_correction_of", answer.ServedCorrectionOf);
+                Bind(command, "$article_hash", answer.Article?.ContentHash);
+                Bind(command, "$article_title", answer.Article?.Title);
                 return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
             },
             cancellationToken);
@@ -267,7 +282,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         return ReadAsync<IReadOnlyList<AnswerRecord>>(
             (connection, transaction) =>
             {
-                using var command = CreateCommand(connection, transaction, status is null ? SelectLatest : SelectLatestInStatus);
+                using var command = CreateCommand(connection, transaction, status is null ? _queries.SelectLatest : _queries.SelectLatestInStatus);
                 Bind(command, "$skip", skip);
                 Bind(command, "$take", take);
                 if (status is { } wanted)
@@ -337,6 +352,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     Bind(command, "$by_id", correction.By.Id);
                     Bind(command, "$by_name", correction.By.Name);
                     Bind(command, "$at", FormatTime(correction.At));
+                    Bind(command, "$article_hash", correction.Article?.ContentHash);
+                    Bind(command, "$article_title", correction.Article?.Title);
                     command.ExecuteNonQuery();
                 }
 
@@ -464,7 +481,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         ReadAsync<IReadOnlyList<AnswerRecord>>(
             (connection, transaction) =>
             {
-                using var command = CreateCommand(connection, transaction, SelectCorrected);
+                using var command = CreateCommand(connection, transaction, _queries.SelectCorrected);
                 return LoadRecords(command);
             },
             cancellationToken);
@@ -483,7 +500,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             var page = await ReadAsync(
                 (connection, transaction) =>
                 {
-                    using var command = CreateCommand(connection, transaction, SelectExportPage);
+                    using var command = CreateCommand(connection, transaction, _queries.SelectExportPage);
                     Bind(command, "$after", after);
                     Bind(command, "$take", ExportPageSize);
                     return LoadRecords(command);
@@ -526,6 +543,11 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
     {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"The answer log {DatabasePath} was opened read-only.");
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -546,6 +568,14 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     AnswerLogLog.BusyRetry(_logger, ex, DatabasePath, attempt, MaxWriteAttempts);
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
                 }
+                catch (SqliteException ex)
+                {
+                    throw Unavailable(ex);
+                }
+                catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidCastException)
+                {
+                    throw Malformed(ex);
+                }
             }
         }
         finally
@@ -558,14 +588,103 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = OpenConnection();
+        try
+        {
+            using var connection = OpenConnection();
 
-        // A deferred transaction reads one snapshot: an answer and its history, correction and votes agree.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var result = read(connection, transaction);
-        transaction.Commit();
-        return result;
+            // A deferred transaction reads one snapshot: an answer and its history, correction and votes agree.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var result = read(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            throw Unavailable(ex);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidCastException)
+        {
+            throw Malformed(ex);
+        }
     }
+
+    /// <summary>Read-only: the file must already be a log of a schema version this build reads (the current one or the one before).</summary>
+    private void OpenForReading()
+    {
+        using var connection = OpenConnection();
+        var version = AnswerLogMigrations.ReadVersion(connection);
+        AnswerLogMigrations.ThrowIfNewer(version, DatabasePath);
+        if (version == 0)
+        {
+            throw NotALog(AnswerLogMigrations.Tables(connection));
+        }
+
+        if (version < AnswerLogQueries.OldestReadable)
+        {
+            throw new AnswerLogUnavailableException(
+                $"the answer log {DatabasePath} has schema version {version}, too old to read without upgrading it; "
+                + "start the bot (caravanbot run) or run a review write command once to upgrade it");
+        }
+
+        if (AnswerLogMigrations.MissingSchema(connection, version) is { } missing)
+        {
+            throw new AnswerLogUnavailableException($"{DatabasePath} is not a usable answer log: {missing}. The file was not changed.");
+        }
+
+        _queries = AnswerLogQueries.For(version);
+        AnswerLogLog.Opened(_logger, DatabasePath, version);
+    }
+
+    /// <summary>
+    /// Write mode: only an empty file or CaravanBot's own log is upgraded. Another program's database, a
+    /// log from a newer CaravanBot or a file whose schema is not what its version says is refused
+    /// before anything is written (not even the switch to WAL).
+    /// </summary>
+    private void OpenForWriting()
+    {
+        using var connection = OpenConnection();
+        var version = AnswerLogMigrations.ReadVersion(connection);
+        AnswerLogMigrations.ThrowIfNewer(version, DatabasePath);
+        if (version == 0 && AnswerLogMigrations.Tables(connection) is { Count: > 0 } tables)
+        {
+            throw NotALog(tables);
+        }
+
+        if (version > 0 && AnswerLogMigrations.MissingSchema(connection, version) is { } missing)
+        {
+            throw new AnswerLogUnavailableException($"{DatabasePath} is not a usable answer log: {missing}. The file was not changed.");
+        }
+
+        EnableWal(connection);
+        foreach (var step in AnswerLogMigrations.Apply(connection, DatabasePath, AnswerLogMigrations.LatestVersion))
+        {
+            AnswerLogLog.Migrated(_logger, DatabasePath, step.Version, step.Description);
+        }
+
+        _queries = AnswerLogQueries.Latest;
+        AnswerLogLog.Opened(_logger, DatabasePath, AnswerLogMigrations.LatestVersion);
+    }
+
+    private AnswerLogUnavailableException NotALog(IReadOnlyList<string> tables) => new(tables.Count == 0
+        ? $"{DatabasePath} is not a CaravanBot answer log: it is empty (the bot creates the log when it starts). The file was not changed."
+        : $"{DatabasePath} is not a CaravanBot answer log: it holds another program's tables ({string.Join(", ", tables.Take(5))}). The file was not changed.");
+
+    /// <summary>One line naming the file and saying what went wrong, for every SQLite failure a user can meet.</summary>
+    private AnswerLogUnavailableException Unavailable(SqliteException exception)
+    {
+        var why = exception.SqliteErrorCode switch
+        {
+            SqliteBusy or SqliteLocked => $"the answer log {DatabasePath} is locked by another program (gave up after waiting {_busyTimeout.TotalSeconds:0.#} s)",
+            SqliteReadOnly => $"cannot write to the answer log {DatabasePath}: it is read-only (check the permissions of the file and its folder)",
+            SqliteCorrupt or SqliteNotADatabase => $"{DatabasePath} is not a usable answer log (not an SQLite database, or damaged)",
+            SqliteCantOpen or SqlitePermission or SqliteIoError => $"cannot open the answer log {DatabasePath}",
+            _ => $"the answer log {DatabasePath} failed",
+        };
+        return new AnswerLogUnavailableException($"{why}: {exception.Message}", exception);
+    }
+
+    private AnswerLogUnavailableException Malformed(Exception exception) =>
+        new($"the answer log {DatabasePath} holds a malformed row ({exception.Message}); repair or move the file", exception);
 
     private SqliteConnection OpenConnection()
     {
@@ -666,15 +785,15 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static AnswerRecord? LoadRecord(SqliteConnection connection, SqliteTransaction transaction, long id)
+    private AnswerRecord? LoadRecord(SqliteConnection connection, SqliteTransaction transaction, long id)
     {
-        using var command = CreateCommand(connection, transaction, SelectById);
+        using var command = CreateCommand(connection, transaction, _queries.SelectById);
         Bind(command, "$id", id);
         return LoadRecords(command).SingleOrDefault();
     }
 
     /// <summary>Runs an answers query and attaches each answer's history, latest correction and votes.</summary>
-    private static List<AnswerRecord> LoadRecords(SqliteCommand answersQuery)
+    private List<AnswerRecord> LoadRecords(SqliteCommand answersQuery)
     {
         var rows = new List<AnswerRow>();
         using (var reader = answersQuery.ExecuteReader())
@@ -695,7 +814,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         var ids = new StringBuilder("[").AppendJoin(',', rows.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))).Append(']').ToString();
 
         var history = new Dictionary<long, List<StatusChange>>();
-        using (var command = CreateCommand(connection, transaction, SelectHistory))
+        using (var command = CreateCommand(connection, transaction, AnswerLogQueries.SelectHistory))
         {
             Bind(command, "$ids", ids);
             using var reader = command.ExecuteReader();
@@ -711,7 +830,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         }
 
         var corrections = new Dictionary<long, Correction>();
-        using (var command = CreateCommand(connection, transaction, SelectLatestCorrections))
+        using (var command = CreateCommand(connection, transaction, _queries.SelectLatestCorrections))
         {
             Bind(command, "$ids", ids);
             using var reader = command.ExecuteReader();
@@ -721,7 +840,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     reader.GetString(1),
                     AnswerLogJson.DeserializeCitations(reader.GetString(2)),
                     new Actor(reader.GetString(3), reader.GetString(4)),
-                    ParseTime(reader.GetString(5)));
+                    ParseTime(reader.GetString(5)),
+                    ReadArticle(reader, 6));
             }
         }
 
@@ -786,9 +906,13 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             Mode = reader.GetString(13),
             LatencyMs = reader.GetDouble(14),
             ServedCorrectionOf = reader.IsDBNull(15) ? null : reader.GetInt64(15),
+            Article = ReadArticle(reader, 20),
         };
         return new AnswerRow(reader.GetInt64(0), answer, Text(16), Text(17), Text(18), AnswerStatusCodes.Parse(reader.GetString(19)));
     }
+
+    private static LoggedArticle? ReadArticle(SqliteDataReader reader, int hashOrdinal) =>
+        reader.IsDBNull(hashOrdinal) ? null : new LoggedArticle(reader.GetString(hashOrdinal), reader.IsDBNull(hashOrdinal + 1) ? string.Empty : reader.GetString(hashOrdinal + 1));
 
     private static IReadOnlyList<(string Question, int Count)> TopUnanswered(SqliteConnection connection, SqliteTransaction transaction, int top)
     {

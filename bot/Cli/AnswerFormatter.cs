@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CaravanBot.Retrieval.Answering;
+using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Bot.Cli;
 
@@ -22,19 +23,21 @@ internal static class AnswerFormatter
 
     /// <summary>
     /// The lead-in then one <c>&gt; “quote” (¶n)</c> block per citation; for an abstention, its message.
+    /// Nothing a terminal acts on is printed: the lead-in loses control characters and bidirectional
+    /// controls, and a quote shows <see cref="VisibleText.Marker"/> where one sat.
     /// </summary>
     public static string ToReadable(Answer answer)
     {
         var text = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(answer.Text))
         {
-            text.Append(answer.Text.TrimEnd()).Append('\n');
+            text.Append(VisibleText.Plain(answer.Text).Trim()).Append('\n');
         }
 
         foreach (var citation in answer.Citations)
         {
             // A quote that spans lines stays inside one quote block.
-            var lines = citation.Quote.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            var lines = citation.Quote.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(VisibleText.Quote).ToArray();
             for (var i = 0; i < lines.Length; i++)
             {
                 text.Append("> ");
@@ -100,7 +103,11 @@ internal static class AnswerFormatter
     /// <summary>Writes <see cref="ToJsonLine"/> and a newline.</summary>
     public static void WriteJsonLine(TextWriter writer, Answer answer) => writer.WriteLine(ToJsonLine(answer));
 
-    /// <summary>Runs <paramref name="write"/> on a compact, relaxed-escaping JSON writer and returns the text.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> on a compact, relaxed-escaping JSON writer and returns the text.
+    /// Invisible format characters (bidirectional overrides, zero-width characters) are written as
+    /// <c>\uXXXX</c> escapes: the relaxed encoder leaves them raw, and raw they reorder a terminal line.
+    /// </summary>
     public static string JsonLine(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -109,8 +116,37 @@ internal static class AnswerFormatter
             write(json);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return EscapeFormatCharacters(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
+
+    /// <summary>
+    /// Format characters can only stand inside JSON strings (the structure is ASCII), where <c>\uXXXX</c>
+    /// means the same character, so escaping them afterwards changes no value.
+    /// </summary>
+    private static string EscapeFormatCharacters(string json)
+    {
+        if (!json.Any(IsFormat))
+        {
+            return json;
+        }
+
+        var escaped = new StringBuilder(json.Length + 16);
+        foreach (var c in json)
+        {
+            if (IsFormat(c))
+            {
+                escaped.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    private static bool IsFormat(char c) => c > '\u007F' && System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 
     /// <summary>Milliseconds rounded to 3 decimals; JSON has no NaN or infinity, so those become 0.</summary>
     public static double Milliseconds(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;

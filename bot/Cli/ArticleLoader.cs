@@ -9,6 +9,9 @@ namespace CaravanBot.Bot.Cli;
 /// </summary>
 internal sealed class ArticleLoader
 {
+    /// <summary>Most characters read from standard input as an article: a large saved page, never an endless stream.</summary>
+    public const int MaxStandardInputCharacters = 16 * 1024 * 1024;
+
     private readonly IArticleReader _reader;
     private readonly CliEnvironment _environment;
 
@@ -41,7 +44,10 @@ internal sealed class ArticleLoader
 
         try
         {
-            if (new FileInfo(file).Length == 0)
+            // A length of 0 proves nothing for a /proc file (it has content) nor a FIFO or a device (no
+            // length at all): only a regular file that also reads as nothing is empty. A FIFO is not
+            // probed, since a probe would eat what is written to it; the reader finds out.
+            if (LocalFile.KindOf(file) == LocalFileKind.Regular && new FileInfo(file).Length == 0 && ReadsNothing(file))
             {
                 throw new ArticleLoadException($"article {file} is empty");
             }
@@ -56,7 +62,7 @@ internal sealed class ArticleLoader
 
     private Article LoadStandardInput()
     {
-        var text = _environment.In.ReadToEnd().TrimStart('\uFEFF');
+        var text = ReadAtMost(_environment.In, MaxStandardInputCharacters).TrimStart('\uFEFF');
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new ArticleLoadException("the article on standard input is empty");
@@ -66,5 +72,29 @@ internal sealed class ArticleLoader
         return text.AsSpan().TrimStart().StartsWith("<")
             ? _reader.ReadHtml(text, "stdin")
             : _reader.ReadText(text, "stdin");
+    }
+
+    private static string ReadAtMost(TextReader reader, int limit)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[81920];
+        int read;
+        while ((read = reader.Read(buffer)) > 0)
+        {
+            if (text.Length + read > limit)
+            {
+                throw new ArticleLoadException($"the article on standard input is longer than {limit / (1024 * 1024)} M characters; articles are far shorter");
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
+    }
+
+    private static bool ReadsNothing(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        return stream.ReadByte() < 0;
     }
 }

@@ -5,10 +5,6 @@ namespace CaravanBot.Bot.Cli;
 /// <summary><c>caravanbot ask [--article PATH] [--json] (QUESTION | --file PATH)</c>.</summary>
 internal static class AskCommand
 {
-    // Questions from a file go to the engine in blocks: answers start printing before a long file
-    // is done, memory stays bounded, and the model is still loaded only once.
-    private const int BlockSize = 256;
-
     public static Command Create(CliRuntime runtime)
     {
         var question = new Argument<string?>("question")
@@ -58,10 +54,9 @@ internal static class AskCommand
 
         invocation.StartLoadingModel();
         var article = invocation.LoadArticle(articlePath);
-        var questions = filePath is null
-            ? null
-            : await QuestionFile.ReadAsync(filePath, invocation.Environment.In, cancellationToken).ConfigureAwait(false);
-        var answerer = invocation.OpenAnswerer(article);
+        var questions = filePath is null ? null : QuestionFile.Open(filePath, invocation.Environment.In);
+        using var questionsFile = filePath is not null && filePath != "-" ? questions : null;
+        var answerer = invocation.OpenAnswerer(article, cancellationToken);
         var output = invocation.Out;
 
         if (questions is null)
@@ -71,30 +66,51 @@ internal static class AskCommand
             return ExitCodes.Success;
         }
 
+        // Questions go to the engine in blocks (one at a time for a language model): answers are written
+        // and flushed after each block, so a closed standard output stops the run before more is asked.
         var written = 0;
-        foreach (var block in questions.Chunk(BlockSize))
+        var blockSize = Math.Max(1, answerer.BatchSize);
+        var block = new List<string>(blockSize);
+        await foreach (var line in QuestionFile.ReadLinesAsync(questions, filePath!, cancellationToken).ConfigureAwait(false))
         {
-            var answers = await answerer.AskManyAsync(block, cancellationToken).ConfigureAwait(false);
-            if (answers.Count != block.Length)
+            block.Add(line);
+            if (block.Count == blockSize)
             {
-                throw new InvalidOperationException($"the engine returned {answers.Count} answers for {block.Length} questions");
+                written = await AnswerBlockAsync(answerer, block, output, json, written, cancellationToken).ConfigureAwait(false);
+                block.Clear();
             }
+        }
 
-            foreach (var answer in answers)
-            {
-                if (!json && written > 0)
-                {
-                    output.WriteLine();
-                }
-
-                Write(output, answer, json);
-                written++;
-            }
-
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (block.Count > 0)
+        {
+            await AnswerBlockAsync(answerer, block, output, json, written, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task<int> AnswerBlockAsync(
+        IArticleAnswerer answerer, List<string> block, TextWriter output, bool json, int written, CancellationToken cancellationToken)
+    {
+        var answers = await answerer.AskManyAsync(block.ToArray(), cancellationToken).ConfigureAwait(false);
+        if (answers.Count != block.Count)
+        {
+            throw new InvalidOperationException($"the engine returned {answers.Count} answers for {block.Count} questions");
+        }
+
+        foreach (var answer in answers)
+        {
+            if (!json && written > 0)
+            {
+                output.WriteLine();
+            }
+
+            Write(output, answer, json);
+            written++;
+        }
+
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return written;
     }
 
     private static void Write(TextWriter output, Retrieval.Answering.Answer answer, bool json)

@@ -32,7 +32,7 @@ internal static class ChatCommand
         var environment = invocation.Environment;
         invocation.StartLoadingModel();
         var article = invocation.LoadArticle(articlePath);
-        var answerer = invocation.OpenAnswerer(article);
+        var answerer = invocation.OpenAnswerer(article, cancellationToken);
         environment.Error.WriteLine($"CaravanBot: ask about “{CliText.OneLine(article.Headline)}”");
         environment.Error.WriteLine("Type a question and press Enter; type quit to leave.");
 

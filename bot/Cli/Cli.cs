@@ -90,6 +90,11 @@ public static class Cli
         {
             return Fail(error, ExitCodes.Cancelled, "interrupted");
         }
+        catch (IOException ex) when (IsBrokenPipe(ex))
+        {
+            // The reader of standard output has gone: stop quietly, as a shell command killed by SIGPIPE would.
+            return ExitCodes.OutputClosed;
+        }
         catch (Exception ex)
         {
             error.WriteLine($"{Name}: internal error: {CliText.OneLine(ex.Message)}");
@@ -102,8 +107,8 @@ public static class Cli
         }
         finally
         {
-            await environment.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await FlushQuietlyAsync(environment.Out).ConfigureAwait(false);
+            await FlushQuietlyAsync(error).ConfigureAwait(false);
         }
     }
 
@@ -203,6 +208,22 @@ public static class Cli
     }
 
     private static bool LooksLikeOption(string token) => token.Length > 1 && token[0] == '-';
+
+    /// <summary>EPIPE: the other end of a pipe was closed.</summary>
+    private static bool IsBrokenPipe(IOException exception) =>
+        exception.HResult == 32 || exception.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task FlushQuietlyAsync(TextWriter writer)
+    {
+        try
+        {
+            await writer.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Whoever read this stream has gone; there is no one left to tell.
+        }
+    }
 
     private static int Fail(TextWriter error, int exitCode, string message)
     {

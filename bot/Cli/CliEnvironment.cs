@@ -1,3 +1,6 @@
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
 namespace CaravanBot.Bot.Cli;
 
 /// <summary>
@@ -31,11 +34,36 @@ public sealed class CliEnvironment
     public static CliEnvironment FromConsole() => new()
     {
         In = Console.In,
-        Out = Console.Out,
+        Out = StandardOutput(),
         Error = Console.Error,
         InputIsTerminal = !Console.IsInputRedirected,
         ErrorIsTerminal = !Console.IsErrorRedirected,
     };
+
+    /// <summary>
+    /// Standard output as a plain file stream. <see cref="Console.Out"/> silently drops what it cannot
+    /// write once the reader of a pipe has gone (<c>caravanbot ask --file - | head -1</c>), so a command
+    /// would go on answering — and calling a language model — for nobody; written through a file stream,
+    /// the write fails with "broken pipe" and the command stops (see <see cref="Cli"/>). Flushed by the
+    /// commands after each answer or block of answers.
+    /// </summary>
+    private static TextWriter StandardOutput()
+    {
+        if (OperatingSystem.IsWindows() || !Console.IsOutputRedirected)
+        {
+            return Console.Out;
+        }
+
+        try
+        {
+            var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 4096) { AutoFlush = false };
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return Console.Out;
+        }
+    }
 
     /// <summary>The default article: <c>articles/caravan.txt</c> next to the program.</summary>
     public string DefaultArticlePath => Path.Combine(BaseDirectory, "articles", "caravan.txt");

@@ -48,7 +48,13 @@ internal sealed class CliInvocation : IAsyncDisposable
     }
 
     /// <summary>Indexes <paramref name="article"/>, loading the embedding model on first use.</summary>
-    public IArticleAnswerer OpenAnswerer(Article article)
+    public IArticleAnswerer OpenAnswerer(Article article) => OpenAnswerer(article, CancellationToken.None);
+
+    /// <summary>
+    /// Indexes <paramref name="article"/>, loading the embedding model on first use; Ctrl+C stops it, and a
+    /// long indexing shows how far it has got (every tenth of the way).
+    /// </summary>
+    public IArticleAnswerer OpenAnswerer(Article article, CancellationToken cancellationToken)
     {
         if (!_modelAnnounced)
         {
@@ -57,7 +63,7 @@ internal sealed class CliInvocation : IAsyncDisposable
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var answerer = Services.GetRequiredService<IAnswererProvider>().Create(article);
+        var answerer = Services.GetRequiredService<IAnswererProvider>().Create(article, new IndexingReport(Progress), cancellationToken);
         Progress.Report(string.Create(
             CultureInfo.InvariantCulture,
             $"Indexed {article.Paragraphs.Count} paragraphs in {stopwatch.ElapsedMilliseconds} ms"));
@@ -75,6 +81,32 @@ internal sealed class CliInvocation : IAsyncDisposable
         if (_services is not null)
         {
             await _services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Indexing progress as lines on standard error, one per tenth, for articles long enough to wait for.</summary>
+    private sealed class IndexingReport : IProgress<Retrieval.Search.IndexingProgress>
+    {
+        // Below this many texts indexing takes about a second: no progress lines.
+        private const int Worth = 500;
+        private readonly CliProgress _progress;
+        private int _lastTenth;
+
+        public IndexingReport(CliProgress progress) => _progress = progress;
+
+        public void Report(Retrieval.Search.IndexingProgress value)
+        {
+            if (value.Total < Worth || value.Embedded == 0)
+            {
+                return;
+            }
+
+            var tenth = (int)(10L * value.Embedded / value.Total);
+            if (tenth > _lastTenth)
+            {
+                _lastTenth = tenth;
+                _progress.Report(string.Create(CultureInfo.InvariantCulture, $"Indexing the article: {tenth * 10}% ({value.Embedded:N0} of {value.Total:N0} sentences and paragraphs)"));
+            }
         }
     }
 }

@@ -31,7 +31,32 @@ internal static class CliServices
         services.AddSingleton<IArticleReader, RetrievalArticleReader>();
         services.AddSingleton<IAnswererProvider, EngineAnswererProvider>();
         configure?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+        ValidateSettings(provider);
+        return provider;
+    }
+
+    /// <summary>
+    /// Reads the settings every command shares before any work, as <c>run</c> does at start-up: a value
+    /// that does not convert (<c>Llm__TimeoutSeconds=abc</c>, <c>Llm__Provider=Bogus</c>) or does not
+    /// validate is a usage error (exit 2) naming the setting, whichever command it is.
+    /// </summary>
+    private static void ValidateSettings(ServiceProvider provider)
+    {
+        try
+        {
+            _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LlmOptions>>().Value;
+        }
+        catch (InvalidOperationException ex)
+        {
+            provider.Dispose();
+            throw new CliUsageException(ex.Message);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            provider.Dispose();
+            throw new CliUsageException(string.Join(' ', ex.Failures));
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Llm;
+using CaravanBot.Retrieval.Search;
 
 namespace CaravanBot.Bot.Cli;
 
@@ -21,9 +22,12 @@ public sealed class EngineAnswererProvider : IAnswererProvider
     }
 
     /// <inheritdoc />
-    public IArticleAnswerer Create(Article article)
+    public IArticleAnswerer Create(Article article) => Create(article, progress: null, CancellationToken.None);
+
+    /// <inheritdoc />
+    public IArticleAnswerer Create(Article article, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
     {
-        var answerer = _factory.Create(article);
+        var answerer = _factory.Create(article, progress, cancellationToken);
         return _llm is { IsEnabled: true }
             ? new LlmArticleAnswerer(answerer, _llm.Create(answerer))
             : new EngineArticleAnswerer(answerer);
@@ -60,6 +64,8 @@ public sealed class EngineAnswererProvider : IAnswererProvider
         }
 
         public Article Article => _extractive.Article;
+
+        public int BatchSize => 1;
 
         public Task<Answer> AskAsync(string question, CancellationToken cancellationToken = default) =>
             _llm.AskAsync(question, cancellationToken);

@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>The user interrupted the command (Ctrl+C), following the shell's 128 + SIGINT convention.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Standard output was closed by its reader (<c>| head -1</c>): the command stopped, following the shell's 128 + SIGPIPE convention.</summary>
+    public const int OutputClosed = 141;
 }

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Moderation;
+using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +17,9 @@ namespace CaravanBot.Bot.Cli;
 /// <c>caravanbot review list|show|export|approve|flag|retract|correct [--db PATH]</c>: the answer log
 /// for moderators who work from a terminal or a spreadsheet. Reads and writes the same SQLite file as
 /// the running bot (WAL mode lets both at once). The file must exist: a mistyped <c>--db</c> is
-/// reported (exit 3), never answered from a new empty log.
+/// reported (exit 3), never answered from a new empty log. <c>list</c>, <c>show</c> and
+/// <c>export</c> open it read-only and never create, migrate or otherwise change it; only the write
+/// commands upgrade an older log, and only one that is CaravanBot's.
 /// </summary>
 internal static partial class ReviewCommand
 {
@@ -89,7 +94,7 @@ internal static partial class ReviewCommand
         var json = CliOptions.Json("Print each answer as one JSON object on one line, with everything the log holds");
         var command = new Command("list", "List the latest answers, newest first") { status, limit, json };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
-            WithLogAsync(invocation, parseResult.GetValue(db), async (log, _) =>
+            WithLogAsync(invocation, parseResult.GetValue(db), readOnly: true, async (log, _) =>
             {
                 var take = parseResult.GetValue(limit);
                 if (take <= 0)
@@ -98,7 +103,10 @@ internal static partial class ReviewCommand
                 }
 
                 var wanted = parseResult.GetValue(status) is { } code ? AnswerStatusCodes.Parse(code) : (AnswerStatus?)null;
-                var records = await log.ListAsync(wanted, 0, take, cancellationToken).ConfigureAwait(false);
+
+                // One more than shown tells whether the list goes on.
+                var fetched = await log.ListAsync(wanted, 0, take == int.MaxValue ? take : take + 1, cancellationToken).ConfigureAwait(false);
+                var records = fetched.Take(take).ToList();
                 if (parseResult.GetValue(json))
                 {
                     foreach (var record in records)
@@ -109,6 +117,14 @@ internal static partial class ReviewCommand
                 else
                 {
                     ReviewFormatter.WriteTable(invocation.Out, records, wanted);
+                }
+
+                if (fetched.Count > take)
+                {
+                    // On standard error, so the table or the JSON lines on standard output stay as they are.
+                    var stats = await log.GetStatsAsync(0, cancellationToken).ConfigureAwait(false);
+                    var total = wanted is { } only ? stats.ByStatus.GetValueOrDefault(only) : stats.Total;
+                    invocation.Environment.Error.WriteLine($"{records.Count.ToString(CultureInfo.InvariantCulture)} of {Math.Max(total, fetched.Count).ToString(CultureInfo.InvariantCulture)} (--limit N for more)");
                 }
 
                 return ExitCodes.Success;
@@ -122,7 +138,7 @@ internal static partial class ReviewCommand
         var json = CliOptions.Json("Print the answer as one JSON object on one line");
         var command = new Command("show", "Show everything the log holds about one answer") { id, json };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
-            WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            WithLogAsync(invocation, parseResult.GetValue(db), readOnly: true, async (log, path) =>
             {
                 var answerId = parseResult.GetValue(id);
                 var record = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
@@ -151,13 +167,14 @@ internal static partial class ReviewCommand
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var output = new Option<string?>("--output")
         {
-            Description = "Write to PATH (replaced only once the export is complete) instead of standard output",
+            Description = "Write to PATH, a new regular file (written beside it, moved into place once complete), instead of standard output",
             HelpName = "PATH",
         };
-        var command = new Command("export", "Export every answer, oldest first") { format, output };
+        var force = new Option<bool>("--force") { Description = "Replace PATH when it is an existing regular file" };
+        var command = new Command("export", "Export every answer, oldest first") { format, output, force };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
-            WithLogAsync(invocation, parseResult.GetValue(db), (log, _) => ExportAsync(
-                invocation, log, parseResult.GetValue(format) == "csv", parseResult.GetValue(output), cancellationToken))));
+            WithLogAsync(invocation, parseResult.GetValue(db), readOnly: true, (log, path) => ExportAsync(
+                invocation, log, path, parseResult.GetValue(format) == "csv", parseResult.GetValue(output), parseResult.GetValue(force), cancellationToken))));
         return command;
     }
 
@@ -170,13 +187,14 @@ internal static partial class ReviewCommand
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation =>
         {
             var by = CliActor(parseResult.GetValue(actor), name);
-            return WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            return WithLogAsync(invocation, parseResult.GetValue(db), readOnly: false, async (log, path) =>
             {
                 var answerId = parseResult.GetValue(id);
-                var before = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
+
+                // What this change replaced is read in its own transaction: with several moderators at once, each is told the truth.
                 var after = await log.ChangeStatusAsync(answerId, status, by, NullIfBlank(parseResult.GetValue(note)), cancellationToken).ConfigureAwait(false)
                     ?? throw UnknownAnswer(answerId, path);
-                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {before.Status.ToCode()}), by {by.Id}");
+                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {after.StatusBeforeLastChange.ToCode()}), by {by.Id}");
                 return ExitCodes.Success;
             });
         }));
@@ -220,17 +238,36 @@ internal static partial class ReviewCommand
                 throw new CliUsageException("review correct reads the article from a file, not standard input (see caravanbot review correct --help)");
             }
 
-            return WithLogAsync(invocation, parseResult.GetValue(db), async (log, path) =>
+            return WithLogAsync(invocation, parseResult.GetValue(db), readOnly: false, async (log, path) =>
             {
                 var answerId = parseResult.GetValue(id);
                 var before = await log.GetAsync(answerId, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
 
-                // The article is read only when there are quotes to check.
-                var citations = cites.Count == 0 ? [] : Verify(cites, invocation.LoadArticle(articlePath));
-                var correction = new Correction(correctionText, citations, by, DateTimeOffset.UtcNow);
+                // Quotes are checked against the article the answer was about, and the correction is
+                // served only for that article: the one given must be it. Without quotes the article is
+                // not read and the correction keeps the answer's article.
+                var recorded = before.Answer.Article;
+                List<LoggedCitation> citations = [];
+                var correctionArticle = recorded;
+                if (cites.Count > 0)
+                {
+                    var article = invocation.LoadArticle(articlePath);
+                    var identity = article.LoggedIdentity();
+                    if (recorded is not null && !recorded.SameAs(identity))
+                    {
+                        throw new CliUsageException(
+                            $"answer {answerId} was answered from {recorded.Describe()}, but {article.Source} is {identity.Describe()}; "
+                            + "pass the article the bot answered from with --article PATH (see caravanbot review correct --help)");
+                    }
+
+                    citations = Verify(cites, article);
+                    correctionArticle = identity;
+                }
+
+                var correction = new Correction(correctionText, citations, by, DateTimeOffset.UtcNow, correctionArticle);
                 var after = await log.CorrectAsync(answerId, correction, cancellationToken).ConfigureAwait(false) ?? throw UnknownAnswer(answerId, path);
                 var citing = citations.Count == 0 ? string.Empty : $", citing {string.Join(", ", citations.Select(c => $"¶{c.Paragraph}"))}";
-                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {before.Status.ToCode()}), by {by.Id}{citing}");
+                invocation.Out.WriteLine($"answer {after.Id} is now {after.Status.ToCode()} (was {after.StatusBeforeLastChange.ToCode()}), by {by.Id}{citing}");
                 return ExitCodes.Success;
             });
         }));
@@ -245,17 +282,26 @@ internal static partial class ReviewCommand
         HelpName = "NAME",
     };
 
-    /// <summary>Opens the log at the resolved path, refusing to create one, and runs <paramref name="body"/>.</summary>
-    private static async Task<int> WithLogAsync(CliInvocation invocation, string? dbOption, Func<SqliteAnswerLog, string, Task<int>> body)
+    /// <summary>
+    /// Opens the log at the resolved path, refusing to create one (read-only for the commands that only
+    /// read), and runs <paramref name="body"/>. Every failure of the file is one line and exit 3.
+    /// </summary>
+    private static async Task<int> WithLogAsync(CliInvocation invocation, string? dbOption, bool readOnly, Func<SqliteAnswerLog, string, Task<int>> body)
     {
         var path = ResolveDatabasePath(invocation.Environment, dbOption);
+        if (Directory.Exists(path))
+        {
+            throw new CliInputException($"the answer log {path} is a folder, not a file");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliInputException($"no answer log at {path}");
         }
 
         var logger = invocation.Services.GetRequiredService<ILogger<SqliteAnswerLog>>();
-        await using var log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = path }), logger);
+        var options = new AnswerLogOptions { Path = path, BusyTimeout = BusyTimeout(invocation.Environment) };
+        await using var log = new SqliteAnswerLog(Options.Create(options), logger, timeProvider: null, readOnly);
         try
         {
             await log.InitializeAsync().ConfigureAwait(false);
@@ -268,6 +314,21 @@ internal static partial class ReviewCommand
     }
 
     private static CliInputException UnknownAnswer(long id, string path) => new($"no answer {id} in the answer log {path}");
+
+    /// <summary><c>AnswerLog__BusyTimeout</c> (as the bot reads it, e.g. <c>00:00:05</c>), else the default.</summary>
+    private static TimeSpan BusyTimeout(CliEnvironment environment)
+    {
+        var name = $"{AnswerLogOptions.SectionName}__{nameof(AnswerLogOptions.BusyTimeout)}";
+        var value = environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return new AnswerLogOptions().BusyTimeout;
+        }
+
+        return TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero && timeout <= TimeSpan.FromMinutes(10)
+            ? timeout
+            : throw new CliUsageException($"{name} must be a time between 0 and 10 minutes, such as 00:00:10");
+    }
 
     private static Actor CliActor(string? name, string command)
     {
@@ -302,12 +363,18 @@ internal static partial class ReviewCommand
         {
             var paragraph = article.GetParagraph(number)
                 ?? throw new CliUsageException($"--cite ¶{number}: {article.Source} has {article.Paragraphs.Count} paragraphs (see caravanbot paragraphs)");
-            var start = paragraph.Text.IndexOf(quote, StringComparison.Ordinal);
+            var start = CitationMinimum.IndexOnWordBoundaries(paragraph.Text, quote);
             if (start < 0)
             {
-                var elsewhere = article.Paragraphs.FirstOrDefault(p => p.Text.Contains(quote, StringComparison.Ordinal));
-                var hint = elsewhere is null ? "quote it exactly (see caravanbot paragraphs)" : $"it is in ¶{elsewhere.Number}";
+                var elsewhere = article.Paragraphs.FirstOrDefault(p => CitationMinimum.IndexOnWordBoundaries(p.Text, quote) >= 0);
+                var hint = elsewhere is null ? "quote it exactly, whole words (see caravanbot paragraphs)" : $"it is in ¶{elsewhere.Number}";
                 throw new CliUsageException($"--cite ¶{number}: “{quote}” is not verbatim in ¶{number} of {article.Source}; {hint}");
+            }
+
+            if (!CitationMinimum.IsMet(paragraph, start, start + quote.Length))
+            {
+                throw new CliUsageException(
+                    $"--cite ¶{number}: “{quote}” is too short to check; quote at least {CitationMinimum.MinimumWords} whole words or a whole sentence");
             }
 
             citations.Add(new LoggedCitation(number, quote, start, start + quote.Length));
@@ -316,7 +383,8 @@ internal static partial class ReviewCommand
         return citations;
     }
 
-    private static async Task<int> ExportAsync(CliInvocation invocation, IAnswerLog log, bool csv, string? outputPath, CancellationToken cancellationToken)
+    private static async Task<int> ExportAsync(
+        CliInvocation invocation, IAnswerLog log, string databasePath, bool csv, string? outputPath, bool force, CancellationToken cancellationToken)
     {
         if (outputPath is null)
         {
@@ -325,24 +393,24 @@ internal static partial class ReviewCommand
         }
 
         var target = Path.GetFullPath(outputPath);
-        if (Directory.Exists(target))
-        {
-            throw new CliInputException($"--output {target} is a folder, not a file");
-        }
+        CheckOutput(target, databasePath, force);
 
-        // Written beside the target and moved over it at the end, so an interrupted export never leaves half a file.
-        var temporary = $"{target}.{Environment.ProcessId}.tmp";
+        // Written to a new file beside the target and moved over it at the end, so an interrupted export
+        // never leaves half a file and nothing is ever written through whatever sits at the target.
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             int count;
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 // Spreadsheets read a CSV as UTF-8 only when it starts with a byte-order mark.
                 await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: csv));
                 count = await WriteExportAsync(writer, log, csv, cancellationToken).ConfigureAwait(false);
             }
 
-            File.Move(temporary, target, overwrite: true);
+            // Checked again just before the move: something may have appeared at the target meanwhile.
+            CheckOutput(target, databasePath, force);
+            File.Move(temporary, target, overwrite: force);
             invocation.Out.WriteLine($"exported {count} answer{(count == 1 ? string.Empty : "s")} to {target}");
             return ExitCodes.Success;
         }
@@ -353,6 +421,39 @@ internal static partial class ReviewCommand
         finally
         {
             DeleteQuietly(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an export target that is the answer log (or its WAL, shared-memory or journal file), that is
+    /// anything but a regular file (a folder, a symbolic link, a FIFO, a device), or that exists when
+    /// <paramref name="force"/> was not given.
+    /// </summary>
+    private static void CheckOutput(string target, string databasePath, bool force)
+    {
+        string[] logFiles = [databasePath, databasePath + "-wal", databasePath + "-shm", databasePath + "-journal"];
+        if (logFiles.Any(file => string.Equals(file, target, StringComparison.Ordinal) || (File.Exists(file) && File.Exists(target) && LocalFile.SameFile(file, target))))
+        {
+            throw new CliUsageException($"--output {target} is the answer log itself; export to another file");
+        }
+
+        var kind = LocalFile.KindOf(target);
+        switch (kind)
+        {
+            case LocalFileKind.Missing:
+                return;
+            case LocalFileKind.Regular when force:
+                return;
+            case LocalFileKind.Regular:
+                throw new CliUsageException($"--output {target} exists; add --force to replace it (see caravanbot review export --help)");
+            default:
+                var what = kind switch
+                {
+                    LocalFileKind.Directory => "a folder",
+                    LocalFileKind.SymbolicLink => "a symbolic link",
+                    _ => "a device, FIFO or socket",
+                };
+                throw new CliUsageException($"--output {target} is {what}, not a regular file; export to a regular file");
         }
     }
 

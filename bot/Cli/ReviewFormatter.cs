@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Bot.Cli;
 
@@ -74,6 +75,7 @@ internal static class ReviewFormatter
         var where = string.Join(", ", new[] { answer.GuildId is null ? null : $"guild {answer.GuildId}", answer.ChannelId is null ? null : $"channel {answer.ChannelId}" }.OfType<string>());
         Field(output, "Asked", $"{Time(answer.At)} by {Who(answer.Asker)} via {answer.Source}{(where.Length > 0 ? $" in {where}" : string.Empty)}");
         Field(output, "Question", answer.Question);
+        Field(output, "Article", answer.Article is { } article ? $"{article.Title} ({article.ContentHash})" : "(not recorded)");
         Field(output, "Outcome", string.Create(
             CultureInfo.InvariantCulture,
             $"{(answer.Answered ? "answered" : $"abstained ({answer.Reason ?? "no reason given"})")} · mode {answer.Mode} · {answer.LatencyMs:0.#} ms"));
@@ -92,7 +94,7 @@ internal static class ReviewFormatter
             : string.Join('\n', record.History.Select(c => $"{Time(c.At)} {c.Status.ToCode()} by {Who(c.By)}{(c.Note is null ? string.Empty : $": {c.Note}")}")));
         if (record.Correction is { } correction)
         {
-            var lines = new List<string> { $"{Time(correction.At)} by {Who(correction.By)}", correction.Text };
+            var lines = new List<string> { $"{Time(correction.At)} by {Who(correction.By)}{(correction.Article is { } about ? $", for {about.ContentHash}" : string.Empty)}", correction.Text };
             lines.AddRange(correction.Citations.Select(Citation));
             Field(output, "Correction", string.Join('\n', lines));
         }
@@ -162,6 +164,7 @@ internal static class ReviewFormatter
         WriteStringOrNull(json, "channel_id", answer.ChannelId);
         WriteActor(json, "asker", answer.Asker);
         json.WriteString("question", answer.Question);
+        WriteArticle(json, answer.Article);
         json.WriteBoolean("answered", answer.Answered);
         WriteStringOrNull(json, "reason", answer.Reason);
         json.WriteString("answer", answer.AnswerText);
@@ -201,6 +204,7 @@ internal static class ReviewFormatter
             json.WriteStartObject("correction");
             json.WriteString("text", correction.Text);
             WriteCitations(json, "citations", correction.Citations);
+            WriteArticle(json, correction.Article);
             WriteActor(json, "by", correction.By);
             json.WriteString("at", Iso(correction.At));
             json.WriteEndObject();
@@ -224,6 +228,21 @@ internal static class ReviewFormatter
         json.WriteEndArray();
         json.WriteNumber("upvotes", record.Upvotes);
         json.WriteNumber("downvotes", record.Downvotes);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The article an answer or correction is about, <c>{"hash": "sha256:…", "title": "…"}</c>, or null when not recorded.</summary>
+    private static void WriteArticle(Utf8JsonWriter json, LoggedArticle? article)
+    {
+        if (article is null)
+        {
+            json.WriteNull("article");
+            return;
+        }
+
+        json.WriteStartObject("article");
+        json.WriteString("hash", article.ContentHash);
+        json.WriteString("title", article.Title);
         json.WriteEndObject();
     }
 
@@ -289,13 +308,8 @@ internal static class ReviewFormatter
         output.Write("\r\n");
     }
 
-    /// <summary>
-    /// A free-text cell. Readers write the questions, and a spreadsheet runs a cell that starts with
-    /// = + - or @ as a formula (OWASP "CSV injection"), so such a cell gets a leading apostrophe,
-    /// which spreadsheets hide and read as "this is text".
-    /// </summary>
-    private static string Text(string? value) =>
-        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value ?? string.Empty;
+    /// <summary>A free-text cell, safe for spreadsheets (see <see cref="CsvCell"/>).</summary>
+    private static string Text(string? value) => CsvCell.Neutralise(value);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -310,10 +324,13 @@ internal static class ReviewFormatter
 
     private static string Outcome(NewAnswer answer) => answer.Answered ? "answered" : answer.Reason ?? "abstained";
 
-    /// <summary>A labelled field; continuation lines are indented under the first.</summary>
+    /// <summary>
+    /// A labelled field; continuation lines are indented under the first. Readers wrote much of what is
+    /// shown, so control characters and bidirectional controls show as <see cref="VisibleText.Marker"/>.
+    /// </summary>
     private static void Field(TextWriter output, string label, string value)
     {
-        var lines = value.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var lines = value.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(VisibleText.Quote).ToArray();
         for (var i = 0; i < lines.Length; i++)
         {
             output.WriteLine((string.Format(CultureInfo.InvariantCulture, Label, i == 0 ? label : string.Empty) + lines[i]).TrimEnd());

@@ -81,7 +81,7 @@ internal static class RunCommand
         {
             BotStopReason.Requested => ExitCodes.Success,
             BotStopReason.ArticleUnavailable => ExitCodes.InputUnavailable,
-            BotStopReason.GatewayRefused => ExitCodes.GatewayRefused,
+            BotStopReason.GatewayRefused or BotStopReason.TokenRejected => ExitCodes.GatewayRefused,
             _ => ExitCodes.InternalError,
         };
     }

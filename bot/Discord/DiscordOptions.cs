@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Discord;
@@ -17,8 +18,24 @@ public sealed class DiscordOptions
     /// <summary>REST base address, API v10.</summary>
     public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
 
-    /// <summary>Gateway address; when empty it comes from <c>GET /gateway/bot</c>.</summary>
+    /// <summary>
+    /// Gateway address; when empty it comes from <c>GET /gateway/bot</c> (which is asked before every IDENTIFY
+    /// either way, for the session-start budget).
+    /// </summary>
     public string? GatewayUrl { get; set; }
+
+    /// <summary>
+    /// Where Discord's web app lives, for links to messages (<c>{WebBaseUrl}/channels/{guild}/{channel}/{message}</c>);
+    /// when empty, the scheme and host of <see cref="ApiBaseUrl"/> (<c>https://discord.com</c> by default, so a
+    /// canary or staging API gets links to its own web app).
+    /// </summary>
+    public string? WebBaseUrl { get; set; }
+
+    /// <summary>The web base in use: <see cref="WebBaseUrl"/>, else the origin of <see cref="ApiBaseUrl"/>, without a trailing slash.</summary>
+    public string WebBase =>
+        !string.IsNullOrWhiteSpace(WebBaseUrl) ? WebBaseUrl.TrimEnd('/')
+        : Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) ? api.GetLeftPart(UriPartial.Authority)
+        : "https://discord.com";
 
     /// <summary>When set, application commands are registered in this guild only (instant updates).</summary>
     public ulong? GuildId { get; set; }
@@ -31,9 +48,12 @@ public sealed class DiscordOptions
         $"Discord {{ ApiBaseUrl = {ApiBaseUrl}, GatewayUrl = {GatewayUrl ?? "(from /gateway/bot)"}, GuildId = {GuildId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(global)"}, Token = {(string.IsNullOrEmpty(Token) ? "(missing)" : "(set)")} }}";
 }
 
-/// <summary>Start-up validation of <see cref="DiscordOptions"/>, with messages a bot operator can act on.</summary>
+/// <summary>Start-up validation of <see cref="DiscordOptions"/>, with messages a bot operator can act on (never the token itself).</summary>
 public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
+    /// <summary>Longest token accepted; Discord's bot tokens are about 70 characters, and an IDENTIFY must fit in 4096 bytes.</summary>
+    public const int MaxTokenLength = 512;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
@@ -46,6 +66,16 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         {
             failures.Add("Discord:Token contains whitespace: copy the token again without spaces or line breaks.");
         }
+        else if (options.Token.Length > MaxTokenLength)
+        {
+            // It would not fit an IDENTIFY (4096 bytes), and no bot token is anywhere near this long.
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Discord:Token is {options.Token.Length} characters long, more than {MaxTokenLength}: a bot token is about 70. Copy the token again from the developer portal (Bot → Reset Token)."));
+        }
+        else if (options.Token.IndexOfAnyExceptInRange('!', '~') is var position and >= 0)
+        {
+            // An HTTP header carries only visible ASCII: such a token would fail every request, forever.
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Discord:Token has a character that is not visible ASCII at position {position + 1} (a control character, or a letter from outside ASCII): copy the token again from the developer portal."));
+        }
 
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
         {
@@ -56,6 +86,12 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             && (!Uri.TryCreate(options.GatewayUrl, UriKind.Absolute, out var gateway) || (gateway.Scheme != "wss" && gateway.Scheme != "ws")))
         {
             failures.Add($"Discord:GatewayUrl \"{options.GatewayUrl}\" is not a ws(s) address.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.WebBaseUrl)
+            && (!Uri.TryCreate(options.WebBaseUrl, UriKind.Absolute, out var web) || (web.Scheme != Uri.UriSchemeHttps && web.Scheme != Uri.UriSchemeHttp)))
+        {
+            failures.Add($"Discord:WebBaseUrl \"{options.WebBaseUrl}\" is not an http(s) address.");
         }
 
         if (options.GuildId == 0)

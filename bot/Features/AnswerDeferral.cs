@@ -16,8 +16,9 @@ public interface IAnswerLatencyHint
 
 /// <summary>
 /// Decides whether an interaction answer goes out directly (type 4) or is deferred (type 5, then
-/// <c>PATCH @original</c>): up front when configured or when the service says it may be slow, and
-/// otherwise when the answer is still not ready after <see cref="DiscordFeatureOptions.DeferAfter"/>.
+/// <c>PATCH @original</c>): up front when configured, when the service says it may be slow, or when the bot is
+/// busy answering others (the answer would wait its turn); otherwise when the answer is still not ready
+/// <see cref="DiscordFeatureOptions.DeferAfter"/> after the interaction came off the gateway.
 /// </summary>
 public sealed class AnswerDeferral
 {
@@ -31,20 +32,33 @@ public sealed class AnswerDeferral
         _time = time;
     }
 
-    /// <summary>True when interactions must be acknowledged before the answer is even asked for.</summary>
-    public bool DeferUpFront(IAnswerService answers) =>
-        _options.DeferAnswers || answers is IAnswerLatencyHint { MayMissInteractionDeadline: true };
+    /// <summary>
+    /// True when interactions must be acknowledged before the answer is even asked for: configured so, a service
+    /// that may be slow, or every answering slot taken (<paramref name="busy"/>), when the answer would first wait
+    /// its turn behind others.
+    /// </summary>
+    public bool DeferUpFront(IAnswerService answers, bool busy = false) =>
+        _options.DeferAnswers || busy || answers is IAnswerLatencyHint { MayMissInteractionDeadline: true };
 
-    /// <summary>Waits for <paramref name="answering"/> at most <see cref="DiscordFeatureOptions.DeferAfter"/>; true when it finished in time.</summary>
-    public async Task<bool> FinishesInTimeAsync(Task answering, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for <paramref name="answering"/> until <see cref="DiscordFeatureOptions.DeferAfter"/> after
+    /// <paramref name="receivedAt"/> (a <see cref="TimeProvider"/> timestamp; 0 means now); true when it finished in time.
+    /// </summary>
+    public async Task<bool> FinishesInTimeAsync(Task answering, long receivedAt, CancellationToken cancellationToken)
     {
         if (answering.IsCompleted)
         {
             return true;
         }
 
+        var left = receivedAt == 0 ? _options.DeferAfter : _options.DeferAfter - _time.GetElapsedTime(receivedAt);
+        if (left <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var deadline = Task.Delay(_options.DeferAfter, _time, stopWaiting.Token);
+        var deadline = Task.Delay(left, _time, stopWaiting.Token);
         var first = await Task.WhenAny(answering, deadline).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

@@ -23,6 +23,12 @@ public sealed class AnswerMessageBuilder
     // all of the embed's 6000-character budget.
     private const int FooterHeadlineLength = 200;
 
+    /// <summary>/about shows a byline or publisher up to this length; longer values are page descriptions, not names.</summary>
+    private const int AboutFieldLength = 120;
+
+    /// <summary>/about shows the story's address up to this length.</summary>
+    private const int AboutUrlLength = 300;
+
     // The lead-in is our own wording; the cap only keeps an over-long edited prompt from taking the quotes' room.
     private const int LeadInLength = 400;
 
@@ -60,7 +66,9 @@ public sealed class AnswerMessageBuilder
                 ephemeral);
         }
 
-        return Quoted(title, DiscordText.Plain(answer.Text, LeadInLength), answer.Citations, article, ephemeral, feedbackId);
+        // A language model's wording is untrusted text, shown like a reader's: markdown escaped, one line.
+        var leadIn = answer.Mode == AnswerMode.Llm ? DiscordText.ReaderLine(answer.Text, LeadInLength) : DiscordText.Plain(answer.Text, LeadInLength);
+        return Quoted(title, leadIn, answer.Citations, article, ephemeral, feedbackId);
     }
 
     /// <summary>
@@ -130,10 +138,17 @@ public sealed class AnswerMessageBuilder
     public MessageCreateRequest About(BotArticle bot, bool ephemeral)
     {
         ArgumentNullException.ThrowIfNull(bot);
+        var metadata = bot.Article.Metadata;
+        var source = _wording.AboutSource(
+            metadata.Byline is null ? null : DiscordText.ArticleText(metadata.Byline, AboutFieldLength),
+            metadata.Published,
+            metadata.Publisher is null ? null : DiscordText.ArticleText(metadata.Publisher, AboutFieldLength),
+            metadata.CanonicalUrl is null ? null : DiscordText.ArticleText(metadata.CanonicalUrl, AboutUrlLength));
         var text = _wording.About(
             DiscordText.ArticleText(bot.Article.Headline, FooterHeadlineLength),
             bot.Article.Paragraphs.Count,
-            _wording.ModeDescription(bot.Mode));
+            _wording.ModeDescription(bot.Mode),
+            source);
         return Message(
             new Embed { Description = DiscordText.Plain(text, DiscordLimits.EmbedDescription), Color = AnswerColor },
             components: null,

@@ -9,7 +9,9 @@ namespace CaravanBot.Bot.Features;
 /// moderator's correction when one fits, else the answer service), record it in the answer log, send
 /// the formatted answer, then tell the log where it went. Answers go out directly as the initial
 /// callback (type 4; its message id is read back with <c>GET @original</c>); when they may miss
-/// Discord's 3-second deadline they are deferred (type 5) and edited into <c>@original</c>.
+/// Discord's 3-second deadline they are deferred (type 5) and edited into <c>@original</c>: at once when the
+/// bot is busy answering others, else when the answer is not ready <see cref="DiscordFeatureOptions.DeferAfter"/>
+/// after the interaction arrived. The answering itself goes before messages' (<see cref="AnswerScheduler"/>).
 /// </summary>
 public sealed partial class AskCommands
 {
@@ -19,6 +21,7 @@ public sealed partial class AskCommands
     private readonly AnswerDeferral _deferral;
     private readonly ModeratedAnswerService _answers;
     private readonly AnswerRecorder _recorder;
+    private readonly AnswerScheduler _scheduler;
     private readonly ILogger<AskCommands> _logger;
 
     /// <summary>Creates the handler.</summary>
@@ -29,8 +32,10 @@ public sealed partial class AskCommands
         AnswerDeferral deferral,
         ModeratedAnswerService answers,
         AnswerRecorder recorder,
+        AnswerScheduler scheduler,
         ILogger<AskCommands> logger)
     {
+        _scheduler = scheduler;
         _builder = builder;
         _wording = wording;
         _limiter = limiter;
@@ -40,11 +45,15 @@ public sealed partial class AskCommands
         _logger = logger;
     }
 
-    /// <summary><c>/ask question:&lt;text&gt; [private:&lt;bool&gt;]</c>; <c>private:true</c> answers ephemerally.</summary>
+    /// <summary>
+    /// <c>/ask question:&lt;text&gt; [private:&lt;bool&gt;]</c>; <c>private</c> answers ephemerally unless it is a real
+    /// <c>false</c> (fail closed: <c>"true"</c>, <c>1</c> or anything odd keeps the answer private).
+    /// </summary>
     public Task HandleSlashAsync(Interaction interaction, InteractionResponder responder, BotArticle bot, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(interaction);
         var question = InteractionOptionValues.String(interaction.Data, BotCommands.QuestionOption) ?? string.Empty;
-        var ephemeral = InteractionOptionValues.Boolean(interaction.Data, BotCommands.PrivateOption) ?? false;
+        var ephemeral = InteractionOptionValues.IsSet(interaction.Data, BotCommands.PrivateOption);
         return AnswerAsync(interaction, responder, bot, question, ephemeral, "slash", cancellationToken);
     }
 
@@ -60,6 +69,7 @@ public sealed partial class AskCommands
         Interaction interaction, InteractionResponder responder, BotArticle bot, string question, bool ephemeral, string source, CancellationToken cancellationToken)
     {
         var user = interaction.Invoker?.Id ?? default;
+        question = InputBounds.Cut(question, InputBounds.Question)!;
 
         // Counted before anything else, empty questions included: every question costs a reply.
         if (!_limiter.Admit(user).Allowed)
@@ -77,7 +87,7 @@ public sealed partial class AskCommands
             return;
         }
 
-        var deferred = _deferral.DeferUpFront(bot.Answers);
+        var deferred = _deferral.DeferUpFront(bot.Answers, _scheduler.IsBusy);
         if (deferred)
         {
             await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
@@ -85,7 +95,7 @@ public sealed partial class AskCommands
 
         // Recording is part of answering: the deadline covers both, and the record exists before the reader sees the reply.
         var answering = AnswerAndRecordAsync(interaction, bot, question, source, cancellationToken);
-        if (!deferred && !await _deferral.FinishesInTimeAsync(answering, cancellationToken).ConfigureAwait(false))
+        if (!deferred && !await _deferral.FinishesInTimeAsync(answering, responder.ReceivedAt, cancellationToken).ConfigureAwait(false))
         {
             deferred = true;
             await responder.DeferAsync(ephemeral, cancellationToken).ConfigureAwait(false);
@@ -101,7 +111,7 @@ public sealed partial class AskCommands
     private async Task<(ServedAnswer Served, long? Id)> AnswerAndRecordAsync(
         Interaction interaction, BotArticle bot, string question, string source, CancellationToken cancellationToken)
     {
-        var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
+        var served = await _scheduler.RunAsync(AnswerPriority.Interaction, () => _answers.AskAsync(question, bot, cancellationToken), cancellationToken).ConfigureAwait(false);
         var id = await _recorder.RecordAsync(AskedQuestion.From(interaction, source), served, cancellationToken).ConfigureAwait(false);
         return (served, id);
     }
@@ -122,11 +132,21 @@ public sealed partial class AskCommands
 
         try
         {
-            sent ??= await responder.GetOriginalAsync(cancellationToken).ConfigureAwait(false);
+            if (sent is not { IsKnown: true })
+            {
+                sent = await responder.GetOriginalAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogReplyUnknown(ex, id.Value);
+            await _recorder.SentPrivatelyAsync(id, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!sent.IsKnown)
+        {
+            LogReplyUnknown(null, id.Value);
             await _recorder.SentPrivatelyAsync(id, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -138,7 +158,7 @@ public sealed partial class AskCommands
     private partial void LogAnswered(ulong interactionId, ulong userId, bool answered, int quotes, double latencyMs, bool deferred);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read back the reply of answer {AnswerId}; its review card has no link")]
-    private partial void LogReplyUnknown(Exception exception, long answerId);
+    private partial void LogReplyUnknown(Exception? exception, long answerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit; sent the notice privately")]
     private partial void LogRateLimited(ulong userId);

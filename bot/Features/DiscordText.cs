@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Bot.Features;
 
@@ -27,26 +28,32 @@ public static partial class DiscordText
     private static readonly SearchValues<char> InlineMarkdown = SearchValues.Create("\\*_~`|[]");
 
     /// <summary>
-    /// Reader-typed text (a question) for one line of a message: control characters and line breaks
-    /// become spaces, mentions are neutralised, all markdown is escaped, and the result fits
-    /// <paramref name="maxLength"/> (cut at a word boundary with <see cref="Ellipsis"/>).
+    /// Reader-typed text (a question, a model's wording) for one line of a message: control characters
+    /// and line breaks become spaces, bidirectional controls are dropped, mentions are neutralised, all
+    /// markdown is escaped, and the result fits <paramref name="maxLength"/> (cut at a word boundary
+    /// with <see cref="Ellipsis"/>).
     /// </summary>
     public static string ReaderLine(string text, int maxLength) =>
         Fit(NeutraliseMentions(CollapseWhitespace(text)), maxLength, AllMarkdown);
 
     /// <summary>
-    /// Verbatim article text inside the bot's own layout: line breaks become spaces (character for
-    /// character, so what is shown stays a prefix of the article), mentions are neutralised, inline
-    /// markdown is escaped, and the result fits <paramref name="maxLength"/>.
+    /// Verbatim article text inside the bot's own layout: line breaks become spaces and bidirectional
+    /// controls <see cref="VisibleText.Marker"/> (character for character, so what is shown stays the
+    /// article's text and the reader sees where something invisible sat), mentions are neutralised,
+    /// inline markdown is escaped, and the result fits <paramref name="maxLength"/>.
     /// </summary>
     public static string ArticleText(string text, int maxLength) =>
-        Fit(NeutraliseMentions(ControlToSpace(text)), maxLength, InlineMarkdown);
+        Fit(NeutraliseMentions(MarkBidi(ControlToSpace(text))), maxLength, InlineMarkdown);
 
-    /// <summary>Trusted text (our own wording) cut to <paramref name="maxLength"/>; nothing is escaped.</summary>
-    public static string Plain(string text, int maxLength) => Fit(text, maxLength, escaped: null);
+    /// <summary>
+    /// Trusted text (our own wording, a moderator's correction) cut to <paramref name="maxLength"/>;
+    /// nothing is escaped, but control characters other than line breaks become spaces and bidirectional
+    /// controls are dropped.
+    /// </summary>
+    public static string Plain(string text, int maxLength) => Fit(WithoutControls(text), maxLength, escaped: null);
 
     /// <summary>The length <see cref="ArticleText"/> would have with no limit.</summary>
-    public static int ArticleTextLength(string text) => EscapedLength(NeutraliseMentions(ControlToSpace(text)), InlineMarkdown);
+    public static int ArticleTextLength(string text) => EscapedLength(NeutraliseMentions(MarkBidi(ControlToSpace(text))), InlineMarkdown);
 
     /// <summary>
     /// Inserts a zero-width space after the <c>@</c> of <c>@everyone</c>, <c>@here</c> and the
@@ -91,7 +98,20 @@ public static partial class DiscordText
         return true;
     }
 
-    private static string CollapseWhitespace(string text) => Whitespace().Replace(ControlToSpace(text), " ").Trim();
+    private static string CollapseWhitespace(string text) => Whitespace().Replace(VisibleText.Plain(text), " ").Trim();
+
+    private static string MarkBidi(string text) => text.Any(VisibleText.IsBidiControl) ? VisibleText.Quote(text) : text;
+
+    private static string WithoutControls(string text)
+    {
+        if (VisibleText.IsSafe(text))
+        {
+            return text;
+        }
+
+        // Line breaks are layout in our own messages; everything else a terminal or client acts on goes.
+        return string.Join('\n', text.Split('\n').Select(VisibleText.Plain));
+    }
 
     private static int EscapedLength(ReadOnlySpan<char> text, SearchValues<char>? escaped)
     {

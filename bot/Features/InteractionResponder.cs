@@ -14,15 +14,22 @@ public sealed class InteractionResponder
     private readonly IDiscordRestClient _rest;
     private readonly Interaction _interaction;
 
-    /// <summary>Creates the responder for <paramref name="interaction"/>.</summary>
-    public InteractionResponder(IDiscordRestClient rest, Interaction interaction)
+    /// <summary>Creates the responder for <paramref name="interaction"/>, received at <paramref name="receivedAt"/>.</summary>
+    /// <param name="rest">Sends the callback and what follows.</param>
+    /// <param name="interaction">The interaction to answer.</param>
+    /// <param name="receivedAt">When it came off the gateway (a <see cref="TimeProvider"/> timestamp); Discord's 3 s count from about then.</param>
+    public InteractionResponder(IDiscordRestClient rest, Interaction interaction, long receivedAt)
     {
         _rest = rest;
         _interaction = interaction;
+        ReceivedAt = receivedAt;
     }
 
     /// <summary>Where the interaction stands.</summary>
     public InteractionReplyState State { get; private set; }
+
+    /// <summary>When the interaction came off the gateway, as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long ReceivedAt { get; }
 
     /// <summary>Acknowledges now (type 5) and shows "thinking…"; the reply follows with <see cref="RespondAsync"/>.</summary>
     /// <param name="ephemeral">Whether the coming reply is visible to the invoker only; fixed here, it cannot change later.</param>

@@ -21,6 +21,7 @@ public sealed partial class InteractionRouter
     private readonly ReviewInteractions _review;
     private readonly FeedbackInteractions _feedback;
     private readonly ReplyWording _wording;
+    private readonly TimeProvider _time;
     private readonly ILogger<InteractionRouter> _logger;
 
     /// <summary>Creates the router.</summary>
@@ -32,8 +33,10 @@ public sealed partial class InteractionRouter
         ReviewInteractions review,
         FeedbackInteractions feedback,
         ReplyWording wording,
+        TimeProvider time,
         ILogger<InteractionRouter> logger)
     {
+        _time = time;
         _rest = rest;
         _ask = ask;
         _source = source;
@@ -44,11 +47,18 @@ public sealed partial class InteractionRouter
         _logger = logger;
     }
 
-    /// <summary>Handles one interaction; never throws except on cancellation.</summary>
-    public async Task HandleAsync(Interaction interaction, BotArticle bot, CancellationToken cancellationToken)
+    /// <summary>Handles one interaction received just now; never throws except on cancellation.</summary>
+    public Task HandleAsync(Interaction interaction, BotArticle bot, CancellationToken cancellationToken) =>
+        HandleAsync(interaction, bot, _time.GetTimestamp(), cancellationToken);
+
+    /// <summary>
+    /// Handles one interaction that came off the gateway at <paramref name="receivedAt"/> (a <see cref="TimeProvider"/>
+    /// timestamp, from which its first response is timed); never throws except on cancellation.
+    /// </summary>
+    public async Task HandleAsync(Interaction interaction, BotArticle bot, long receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interaction);
-        var responder = new InteractionResponder(_rest, interaction);
+        var responder = new InteractionResponder(_rest, interaction, receivedAt);
         try
         {
             await RouteAsync(interaction, responder, bot, cancellationToken).ConfigureAwait(false);
@@ -56,6 +66,12 @@ public sealed partial class InteractionRouter
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (DiscordRestException ex) when (ex.StatusCode is 0 or 401 or 403 or 404 or 429)
+        {
+            // Discord refused or held the interaction's routes, or the reply may have arrived unannounced: an apology
+            // would meet the same answer (and count towards Discord's IP ban).
+            LogNotDelivered(interaction.Id.Value, Describe(interaction), responder.State, ex.Message);
         }
         catch (Exception ex)
         {
@@ -145,10 +161,13 @@ public sealed partial class InteractionRouter
     }
 
     private static string Describe(Interaction interaction) =>
-        interaction.Data?.Name ?? interaction.Data?.CustomId ?? "(no name)";
+        InputBounds.Cut(interaction.Data?.Name ?? interaction.Data?.CustomId, InputBounds.Identifier) ?? "(no name)";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Interaction {InteractionId} ({InteractionType} {Name}) failed at reply state {ReplyState}; apologising")]
     private partial void LogFailed(Exception exception, ulong interactionId, InteractionType interactionType, string name, InteractionReplyState replyState);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to interaction {InteractionId} ({Name}) was not delivered at reply state {ReplyState}, and no apology follows: {Reason}")]
+    private partial void LogNotDelivered(ulong interactionId, string name, InteractionReplyState replyState, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the apology for interaction {InteractionId}")]
     private partial void LogApologyFailed(Exception exception, ulong interactionId);

@@ -8,11 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace CaravanBot.Bot.Features;
 
 /// <summary>
-/// Questions asked in messages: a message that mentions the bot in a channel, or any message in a DM.
-/// The bot's own mention is removed from the question, and the reply quotes the message without
-/// pinging its author. Messages from bots, webhooks and the bot itself are never answered, so two
-/// bots cannot talk to each other forever. Each answer is recorded in the answer log before the reply
-/// is sent, and the reply's id is recorded once it exists.
+/// Questions asked in messages: a message that mentions the bot in a channel, or any message in a DM (a channel
+/// whose type is DM, see <see cref="DirectChannels"/>). The bot's own mention is removed from the question, and
+/// the reply quotes the message without pinging its author. Messages from bots, webhooks and the bot itself are
+/// never answered, so two bots cannot talk to each other forever. Each answer is recorded in the answer log
+/// before the reply is sent, and the reply's id is recorded once it exists. The answering itself waits its turn
+/// behind interactions (<see cref="AnswerScheduler"/>). When Discord refuses or holds the channel, no apology is
+/// sent there (it would be refused too); held replies get one notice when the hold ends (<see cref="HeldReplies"/>).
 /// </summary>
 public sealed partial class MentionHandler
 {
@@ -22,6 +24,9 @@ public sealed partial class MentionHandler
     private readonly QuestionRateLimiter _limiter;
     private readonly ModeratedAnswerService _answers;
     private readonly AnswerRecorder _recorder;
+    private readonly AnswerScheduler _scheduler;
+    private readonly DirectChannels _directChannels;
+    private readonly HeldReplies _heldReplies;
     private readonly ILogger<MentionHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
@@ -32,6 +37,9 @@ public sealed partial class MentionHandler
         QuestionRateLimiter limiter,
         ModeratedAnswerService answers,
         AnswerRecorder recorder,
+        AnswerScheduler scheduler,
+        DirectChannels directChannels,
+        HeldReplies heldReplies,
         ILogger<MentionHandler> logger)
     {
         _rest = rest;
@@ -40,19 +48,22 @@ public sealed partial class MentionHandler
         _limiter = limiter;
         _answers = answers;
         _recorder = recorder;
+        _scheduler = scheduler;
+        _directChannels = directChannels;
+        _heldReplies = heldReplies;
         _logger = logger;
     }
 
     /// <summary>
     /// The question in <paramref name="message"/> when it is addressed to the bot (a mention, or any
-    /// message in a DM), with the bot's <c>&lt;@id&gt;</c> and <c>&lt;@!id&gt;</c> mentions removed; false
-    /// for messages the bot must not answer.
+    /// message in a DM: <paramref name="direct"/>), with the bot's <c>&lt;@id&gt;</c> and <c>&lt;@!id&gt;</c>
+    /// mentions removed and cut to <see cref="InputBounds.Question"/>; false for messages the bot must not answer.
     /// </summary>
-    public static bool TryGetQuestion(DiscordMessage message, Snowflake botUserId, [NotNullWhen(true)] out string? question)
+    public static bool TryGetQuestion(DiscordMessage message, Snowflake botUserId, bool direct, [NotNullWhen(true)] out string? question)
     {
         ArgumentNullException.ThrowIfNull(message);
         question = null;
-        if (message.Author is not { } author || author.Bot == true || message.WebhookId is not null || author.Id == botUserId)
+        if (!IsFromReader(message, botUserId))
         {
             return false;
         }
@@ -64,21 +75,32 @@ public sealed partial class MentionHandler
         var mentioned = message.Mentions.Any(u => u.Id == botUserId)
             || content.Contains(plain, StringComparison.Ordinal)
             || content.Contains(nickname, StringComparison.Ordinal);
-        var direct = message.GuildId is null;
         if (!mentioned && !direct)
         {
             return false;
         }
 
         var stripped = content.Replace(plain, " ", StringComparison.Ordinal).Replace(nickname, " ", StringComparison.Ordinal);
-        question = string.Join(' ', stripped.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        question = InputBounds.Cut(string.Join(' ', stripped.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), InputBounds.Question)!;
         return true;
     }
+
+    /// <summary>False for messages from bots, webhooks and the bot itself, which are never answered.</summary>
+    private static bool IsFromReader(DiscordMessage message, Snowflake botUserId) =>
+        message.Author is { } author && author.Bot != true && message.WebhookId is null && author.Id != botUserId;
 
     /// <summary>Answers <paramref name="message"/> if it is a question for the bot; never throws except on cancellation.</summary>
     public async Task HandleAsync(DiscordMessage message, BotArticle bot, Snowflake botUserId, CancellationToken cancellationToken)
     {
-        if (!TryGetQuestion(message, botUserId, out var question))
+        ArgumentNullException.ThrowIfNull(message);
+        if (!IsFromReader(message, botUserId))
+        {
+            return;
+        }
+
+        // No guild id is not proof of a DM: the channel's type decides.
+        var direct = message.GuildId is null && await _directChannels.IsDirectAsync(message.ChannelId, cancellationToken).ConfigureAwait(false);
+        if (!TryGetQuestion(message, botUserId, direct, out var question))
         {
             return;
         }
@@ -104,16 +126,37 @@ public sealed partial class MentionHandler
                 return;
             }
 
-            var served = await _answers.AskAsync(question, bot.Answers, cancellationToken).ConfigureAwait(false);
-            var id = await _recorder.RecordAsync(AskedQuestion.From(message), served, cancellationToken).ConfigureAwait(false);
+            var served = await _scheduler.RunAsync(AnswerPriority.Message, () => _answers.AskAsync(question, bot, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var id = await _recorder.RecordAsync(AskedQuestion.From(message, direct), served, cancellationToken).ConfigureAwait(false);
             var reply = await ReplyAsync(message, _builder.Served(served, bot.Article, ephemeral: false, id), cancellationToken).ConfigureAwait(false);
             var answer = served.Answer;
-            LogAnswered(message.Id.Value, message.Author.Id.Value, message.GuildId is null, answer.Answered, answer.Citations.Count, answer.LatencyMs);
-            await _recorder.PublishedAsync(id, reply.ChannelId, reply.Id, cancellationToken).ConfigureAwait(false);
+            LogAnswered(message.Id.Value, message.Author.Id.Value, direct, answer.Answered, answer.Citations.Count, answer.LatencyMs);
+            if (reply.IsKnown)
+            {
+                await _recorder.PublishedAsync(id, reply.ChannelId, reply.Id, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Sent, but Discord's answer did not say as what: the card goes up without a link.
+                LogReplyUnknown(message.Id.Value);
+                await _recorder.SentPrivatelyAsync(id, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (DiscordRestException ex) when (ex.StatusCode == 429 && ex.RetryAfter is { } retryAfter)
+        {
+            // The channel is held longer than the client waits: an apology would be held too.
+            LogNotSent(message.Id.Value, message.ChannelId.Value, ex.Message);
+            _heldReplies.Held(message, retryAfter);
+        }
+        catch (DiscordRestException ex) when (ex.StatusCode is 0 or 401 or 403 or 404 or 429 or >= 500)
+        {
+            // Discord refused or failed the channel (an apology would draw the same answer, and each refusal counts
+            // towards Discord's IP ban), or the reply may have arrived although no answer said so.
+            LogNotSent(message.Id.Value, message.ChannelId.Value, ex.Message);
         }
         catch (Exception ex)
         {
@@ -157,6 +200,12 @@ public sealed partial class MentionHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} is over the question limit; notice sent {NoticeSent}")]
     private partial void LogRateLimited(ulong userId, bool noticeSent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to message {MessageId} in channel {ChannelId} was not delivered, and no apology is sent there: {Reason}")]
+    private partial void LogNotSent(ulong messageId, ulong channelId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to message {MessageId} was sent, but Discord's answer did not name it; its review card has no link")]
+    private partial void LogReplyUnknown(ulong messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering message {MessageId} in channel {ChannelId} failed; apologising")]
     private partial void LogFailed(Exception exception, ulong messageId, ulong channelId);

@@ -32,6 +32,10 @@ public sealed partial class ReplyWording
     public string RateLimitNotice(int questionsPerMinute) =>
         Fill(Line("rate-limit-notice.txt"), ("limit", Number(questionsPerMinute)));
 
+    /// <summary>The notice after Discord held replies in a channel: <paramref name="count"/> questions went unanswered for <paramref name="duration"/>.</summary>
+    public string RepliesHeld(int count, string duration) =>
+        Fill(Line("replies-held.txt"), ("count", Number(count)), ("duration", duration));
+
     /// <summary>The error for a paragraph number outside ¶1..¶<paramref name="count"/>.</summary>
     public string SourceOutOfRange(long paragraph, int count) =>
         Fill(Line("source-out-of-range.txt"), ("paragraph", Number(paragraph)), ("count", Number(count)));
@@ -89,8 +93,53 @@ public sealed partial class ReplyWording
     public string FeedbackWithdrawn(string vote) => Fill(Line("feedback-withdrawn.txt"), ("vote", vote));
 
     /// <summary>The <c>/about</c> text, one line per line of <c>about.txt</c>.</summary>
-    public string About(string headline, int paragraphs, string mode) =>
-        Fill(string.Join('\n', _prompts.GetLines("about.txt")), ("headline", headline), ("paragraphs", Number(paragraphs)), ("mode", mode));
+    public string About(string headline, int paragraphs, string mode, string source = "") =>
+        Fill(
+            string.Join('\n', _prompts.GetLines("about.txt").Where(line => source.Length > 0 || !line.Contains("{source}", StringComparison.Ordinal))),
+            ("headline", headline), ("source", source), ("paragraphs", Number(paragraphs)), ("mode", mode));
+
+    /// <summary>
+    /// <c>/about</c>'s line on what the page said about the story ("By Jane Doe · published 18
+    /// November 2019 · in The Hill · https://…"), empty when nothing is known. The values must
+    /// already be escaped for Discord.
+    /// </summary>
+    public string AboutSource(string? byline, DateTimeOffset? published, string? publisher, string? url)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in _prompts.GetLines("about-source.txt"))
+        {
+            var equals = line.IndexOf(" = ", StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new InvalidOperationException($"prompts/about-source.txt: \"{line}\" is not a \"name = text\" line.");
+            }
+
+            labels[line[..equals].Trim()] = line[(equals + 3)..].Trim();
+        }
+
+        var parts = new List<string>(4);
+        if (byline is not null)
+        {
+            parts.Add(Fill(labels["byline"], ("byline", byline)));
+        }
+
+        if (published is { } date)
+        {
+            parts.Add(Fill(labels["published"], ("published", date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture))));
+        }
+
+        if (publisher is not null)
+        {
+            parts.Add(Fill(labels["publisher"], ("publisher", publisher)));
+        }
+
+        if (url is not null)
+        {
+            parts.Add(Fill(labels["url"], ("url", url)));
+        }
+
+        return string.Join($" {labels["separator"]} ", parts);
+    }
 
     private string Line(string file) => _prompts.GetLines(file)[0];
 

@@ -12,6 +12,9 @@ public enum BotStopReason
     /// <summary>Discord refused the gateway connection for good (bad token, missing intents, …).</summary>
     GatewayRefused,
 
+    /// <summary>Discord answered a REST request with 401: the token was revoked or reset while the bot ran.</summary>
+    TokenRejected,
+
     /// <summary>Something unexpected failed; the log says what.</summary>
     Failed,
 }

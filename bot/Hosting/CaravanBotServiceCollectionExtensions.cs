@@ -47,6 +47,9 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddSingleton<AnswerMessageBuilder>();
         services.TryAddSingleton<QuestionRateLimiter>();
         services.TryAddSingleton<AnswerDeferral>();
+        services.TryAddSingleton<AnswerScheduler>();
+        services.TryAddSingleton<DirectChannels>();
+        services.TryAddSingleton<HeldReplies>();
         services.TryAddSingleton<AskCommands>();
         services.TryAddSingleton<SourceCommands>();
         services.TryAddSingleton<AboutCommand>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using CaravanBot.Bot.Discord.Gateway;
 using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Discord.Rest;
 using CaravanBot.Bot.Features;
 using CaravanBot.Bot.Moderation;
 using CaravanBot.Retrieval.Ingestion;
@@ -13,15 +14,21 @@ namespace CaravanBot.Bot.Hosting;
 /// <summary>
 /// The bot's lifetime: indexes the article, keeps the gateway connected, and routes dispatches —
 /// READY registers the commands (once), MESSAGE_CREATE goes to the <see cref="MentionHandler"/>,
-/// INTERACTION_CREATE to the <see cref="InteractionRouter"/>. Each message or interaction is handled
-/// on its own task, so a slow answer never holds up the gateway or the next reader; shutdown waits a
-/// few seconds for answers already being written. A fatal gateway close stops the host with one clear
-/// log line and <see cref="BotStopReason.GatewayRefused"/>.
+/// INTERACTION_CREATE to the <see cref="InteractionRouter"/>, CHANNEL_CREATE tells which channels are DMs.
+/// A message or interaction delivered again (same id) within 15 minutes is handled once. Each message or
+/// interaction is handled on its own task, so a slow answer never holds up the gateway or the next reader;
+/// shutdown waits a few seconds for answers already being written. A fatal gateway close stops the host with
+/// one clear log line and <see cref="BotStopReason.GatewayRefused"/>; Discord rejecting the token on a REST
+/// request (401) stops it with <see cref="BotStopReason.TokenRejected"/>.
 /// </summary>
 public sealed partial class DiscordBotService : BackgroundService
 {
     // Long enough for an answer being sent at Ctrl+C to reach the reader, short enough for SIGTERM's usual 10 s.
     private static readonly TimeSpan HandlerGracePeriod = TimeSpan.FromSeconds(5);
+
+    // Interaction tokens live 15 minutes; a message repeated later than that is not a redelivery worth fearing.
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(15);
+    private const int RepeatCapacity = 100_000;
 
     private readonly IGatewayClient _gateway;
     private readonly IBotArticleSource _articles;
@@ -31,6 +38,10 @@ public sealed partial class DiscordBotService : BackgroundService
     private readonly CorrectionMatcher _corrections;
     private readonly BotRunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly DiscordTokenStatus _tokenStatus;
+    private readonly DirectChannels _directChannels;
+    private readonly RecentIds _seenMessages;
+    private readonly RecentIds _seenInteractions;
     private readonly ILogger<DiscordBotService> _logger;
     private readonly ConcurrentDictionary<long, Task> _handlers = new();
     private readonly CancellationTokenSource _handlersStopping = new();
@@ -49,8 +60,15 @@ public sealed partial class DiscordBotService : BackgroundService
         CorrectionMatcher corrections,
         BotRunOutcome outcome,
         IHostApplicationLifetime lifetime,
+        DiscordTokenStatus tokenStatus,
+        DirectChannels directChannels,
+        TimeProvider time,
         ILogger<DiscordBotService> logger)
     {
+        _tokenStatus = tokenStatus;
+        _directChannels = directChannels;
+        _seenMessages = new RecentIds(time, RepeatWindow, RepeatCapacity);
+        _seenInteractions = new RecentIds(time, RepeatWindow, RepeatCapacity);
         _gateway = gateway;
         _articles = articles;
         _mentions = mentions;
@@ -73,8 +91,29 @@ public sealed partial class DiscordBotService : BackgroundService
         {
             _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
             await LoadCorrectionsAsync(stoppingToken).ConfigureAwait(false);
-            await _gateway.RunAsync(OnDispatchAsync, stoppingToken).ConfigureAwait(false);
-            if (!stoppingToken.IsCancellationRequested)
+
+            // A rejected token ends the run like a refused gateway: the gateway is closed properly on the way out.
+            using var stopGateway = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var run = _gateway.RunAsync(OnDispatchAsync, stopGateway.Token);
+            if (await Task.WhenAny(run, _tokenStatus.Rejected).ConfigureAwait(false) != run)
+            {
+                await stopGateway.CancelAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_tokenStatus.IsRejected && !stoppingToken.IsCancellationRequested)
+            {
+                // Reported below.
+            }
+
+            if (_tokenStatus.IsRejected && !stoppingToken.IsCancellationRequested)
+            {
+                StopForRejectedToken();
+            }
+            else if (!stoppingToken.IsCancellationRequested)
             {
                 LogGatewayEnded();
                 Stop(BotStopReason.Failed);
@@ -83,6 +122,11 @@ public sealed partial class DiscordBotService : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Ctrl+C or SIGTERM: the gateway closed itself on cancellation.
+        }
+        catch (GatewayFatalException) when (_tokenStatus.IsRejected)
+        {
+            // GET /gateway/bot drew the 401: one line about the token is enough.
+            StopForRejectedToken();
         }
         catch (GatewayFatalException ex)
         {
@@ -132,11 +176,31 @@ public sealed partial class DiscordBotService : BackgroundService
                 OnReady(dispatch.Data, article);
                 break;
             case "MESSAGE_CREATE":
+                if (IsRepeat(dispatch, _seenMessages))
+                {
+                    break;
+                }
+
                 var botUserId = new Snowflake(Volatile.Read(ref _botUserId));
                 Run(dispatch, token => _mentions.HandleAsync(Read<DiscordMessage>(dispatch.Data), article, botUserId, token));
                 break;
             case "INTERACTION_CREATE":
-                Run(dispatch, token => _interactions.HandleAsync(Read<Interaction>(dispatch.Data), article, token));
+                if (IsRepeat(dispatch, _seenInteractions))
+                {
+                    break;
+                }
+
+                var receivedAt = dispatch.ReceivedAt;
+                Run(dispatch, token => receivedAt == 0
+                    ? _interactions.HandleAsync(Read<Interaction>(dispatch.Data), article, token)
+                    : _interactions.HandleAsync(Read<Interaction>(dispatch.Data), article, receivedAt, token));
+                break;
+            case "CHANNEL_CREATE":
+                if (TryRead<DiscordChannel>(dispatch.Data) is { } channel)
+                {
+                    _directChannels.Remember(channel);
+                }
+
                 break;
         }
 
@@ -232,6 +296,24 @@ public sealed partial class DiscordBotService : BackgroundService
         }
     }
 
+    /// <summary>True when the event's id was handled within the last 15 minutes (logged); unreadable ids are not repeats.</summary>
+    private bool IsRepeat(GatewayDispatch dispatch, RecentIds seen)
+    {
+        if (ReadId(dispatch.Data) is not { } id || seen.TryAdd(id))
+        {
+            return false;
+        }
+
+        LogRepeat(dispatch.Type, id, dispatch.Sequence);
+        return true;
+    }
+
+    private void StopForRejectedToken()
+    {
+        LogTokenRejected(_tokenStatus.Rejected.Result);
+        Stop(BotStopReason.TokenRejected);
+    }
+
     private void Stop(BotStopReason reason)
     {
         _outcome.Fail(reason);
@@ -242,6 +324,27 @@ public sealed partial class DiscordBotService : BackgroundService
 
     private static T Read<T>(JsonElement data) =>
         data.Deserialize<T>(DiscordJson.Options) ?? throw new JsonException($"The dispatch data is not a {typeof(T).Name}.");
+
+    private static T? TryRead<T>(JsonElement data)
+        where T : class
+    {
+        try
+        {
+            return data.Deserialize<T>(DiscordJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static ulong? ReadId(JsonElement data) =>
+        data.ValueKind == JsonValueKind.Object
+        && data.TryGetProperty("id", out var id)
+        && id.ValueKind == JsonValueKind.String
+        && ulong.TryParse(id.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
 
     private static ulong ReadId(JsonElement data, string property) =>
         data.ValueKind == JsonValueKind.Object
@@ -264,6 +367,12 @@ public sealed partial class DiscordBotService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Discord refused the gateway connection (close code {CloseCode}): {Reason}")]
     private partial void LogGatewayRefused(int closeCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord answered 401 Unauthorized on {Route}: the bot token was revoked or reset. Copy the current token from the developer portal (Bot → Reset Token) into DISCORD_TOKEN and restart.")]
+    private partial void LogTokenRejected(string route);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {DispatchType} {Id} (sequence {Sequence}): already handled")]
+    private partial void LogRepeat(string dispatchType, ulong id, long sequence);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Reason}")]
     private partial void LogArticleUnavailable(string reason);

@@ -70,6 +70,7 @@ public sealed partial class AnswerRecorder
             Mode = served.Mode,
             LatencyMs = answer.LatencyMs,
             ServedCorrectionOf = served.Correction?.AnswerId,
+            Article = served.Article,
         };
         try
         {

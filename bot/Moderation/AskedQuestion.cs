@@ -10,14 +10,14 @@ namespace CaravanBot.Bot.Moderation;
 /// <param name="ChannelId">The channel the reply goes to.</param>
 public sealed record AskedQuestion(Actor Asker, string Source, string? GuildId, string? ChannelId)
 {
-    /// <summary>A question in a message: a mention in a server channel, or any message in a DM.</summary>
-    public static AskedQuestion From(DiscordMessage message)
+    /// <summary>A question in a message: a mention in a server channel, or any message in a DM (<paramref name="direct"/>).</summary>
+    public static AskedQuestion From(DiscordMessage message, bool direct)
     {
         ArgumentNullException.ThrowIfNull(message);
         var author = message.Author ?? throw new ArgumentException("The message has no author.", nameof(message));
         return new AskedQuestion(
             DiscordActors.Of(author, message.Member),
-            message.GuildId is null ? "dm" : "mention",
+            direct ? "dm" : "mention",
             message.GuildId?.ToString(),
             message.ChannelId.ToString());
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 
 namespace CaravanBot.Bot.Moderation;
@@ -14,8 +15,11 @@ public enum CitationProblem
     /// <summary>The paragraph number is outside the article.</summary>
     NoSuchParagraph,
 
-    /// <summary>The quote is not verbatim text of that paragraph.</summary>
+    /// <summary>The quote is not verbatim text of that paragraph (or only inside other words).</summary>
     NotVerbatim,
+
+    /// <summary>The quote is verbatim but smaller than <see cref="CitationMinimum"/> allows.</summary>
+    TooShort,
 }
 
 /// <summary>The first citation line that failed, and why.</summary>
@@ -37,9 +41,10 @@ public sealed record CitationCheck(IReadOnlyList<LoggedCitation> Citations, Cita
 /// <summary>
 /// Reads a moderator's citations, one a line as <c>¶N: quoted text</c> (<c>¶</c> optional, <c>:</c>
 /// or <c>-</c> after the number), and proves each quote is verbatim text of paragraph N by finding
-/// its span (first occurrence), as answers' own quotes are. Surrounding quotation marks are accepted
-/// when the text inside them is verbatim. Anything else is refused, so a correction never shows a
-/// quote the article does not contain.
+/// its span (first occurrence on word boundaries), as answers' own quotes are, and that it is large
+/// enough to check (<see cref="CitationMinimum"/>: five words or a whole sentence). Surrounding
+/// quotation marks are accepted when the text inside them is verbatim. Anything else is refused, so a
+/// correction never shows a quote the article does not contain, nor one too small to mean anything.
 /// </summary>
 public static partial class CorrectionCitations
 {
@@ -80,10 +85,26 @@ public static partial class CorrectionCitations
                 return Failed(number, quote, CitationProblem.NotVerbatim, paragraphNumber);
             }
 
+            if (!CitationMinimum.IsMet(paragraph, citation.Start, citation.End))
+            {
+                return Failed(number, citation.Quote, CitationProblem.TooShort, paragraphNumber);
+            }
+
             citations.Add(citation);
         }
 
         return new CitationCheck(citations, null);
+    }
+
+    /// <summary>
+    /// Re-checks stored citations against <paramref name="article"/> before they are shown again: each
+    /// must still be verbatim at its span and large enough to check.
+    /// </summary>
+    public static bool StillHold(IReadOnlyList<LoggedCitation> citations, Article article)
+    {
+        ArgumentNullException.ThrowIfNull(citations);
+        ArgumentNullException.ThrowIfNull(article);
+        return citations.All(c => CitationMinimum.IsMet(article, new Citation(c.Paragraph, c.Quote, c.Start, c.End)));
     }
 
     /// <summary>The span of <paramref name="quote"/> in the paragraph, trying it as typed, then without surrounding quotation marks.</summary>
@@ -96,7 +117,7 @@ public static partial class CorrectionCitations
                 continue;
             }
 
-            var start = paragraph.Text.IndexOf(candidate, StringComparison.Ordinal);
+            var start = CitationMinimum.IndexOnWordBoundaries(paragraph.Text, candidate);
             if (start >= 0)
             {
                 return new LoggedCitation(paragraph.Number, candidate, start, start + candidate.Length);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Embeddings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,10 @@ public sealed record CorrectionMatch(long AnswerId, string Question, Correction 
 /// at or above <see cref="ModerationOptions.CorrectionSimilarity"/>, with the same
 /// <see cref="QuestionForm"/>, the best match is served. Without an embedder (a host that registers
 /// none) only the same question, ignoring case and punctuation, matches. Without an answer log there
-/// are no corrections and nothing ever matches.
+/// are no corrections and nothing ever matches. A correction is served only for the article it was
+/// verified against, and only while each of its quotes is still verbatim (and large enough to check)
+/// in the article being served; a correction logged before articles were recorded is served only when
+/// it has quotes and they all hold.
 /// </summary>
 public sealed partial class CorrectionMatcher : IDisposable
 {
@@ -132,10 +136,15 @@ public sealed partial class CorrectionMatcher : IDisposable
         LogApplied(record.Id, false);
     }
 
-    /// <summary>The correction to serve for <paramref name="question"/>, or null when no corrected question means the same.</summary>
-    public async Task<CorrectionMatch?> MatchAsync(string question, CancellationToken cancellationToken)
+    /// <summary>
+    /// The correction to serve for <paramref name="question"/> about <paramref name="article"/>
+    /// (<paramref name="identity"/>), or null when no corrected question about it means the same.
+    /// </summary>
+    public async Task<CorrectionMatch?> MatchAsync(string question, Article article, LoggedArticle identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(identity);
         if (_log is null)
         {
             return null;
@@ -168,7 +177,7 @@ public sealed partial class CorrectionMatcher : IDisposable
         CorrectionMatch? best = null;
         foreach (var entry in entries.Values)
         {
-            if (!QuestionForm.SameForm(question, entry.Question))
+            if (!QuestionForm.SameForm(question, entry.Question) || !IsFor(entry, article, identity))
             {
                 continue;
             }
@@ -188,6 +197,31 @@ public sealed partial class CorrectionMatcher : IDisposable
     /// <inheritdoc />
     public void Dispose() => _loading.Dispose();
 
+    /// <summary>
+    /// True when <paramref name="entry"/>'s correction may be shown for <paramref name="article"/>: recorded
+    /// for it (or, logged before articles were recorded, backed by quotes), and every quote still verbatim
+    /// and large enough to check there.
+    /// </summary>
+    private bool IsFor(Entry entry, Article article, LoggedArticle identity)
+    {
+        var correction = entry.Correction;
+        var recordedFor = correction.Article is { } recorded
+            ? recorded.SameAs(identity)
+            : correction.Citations.Count > 0;
+        if (!recordedFor)
+        {
+            return false;
+        }
+
+        if (!CorrectionCitations.StillHold(correction.Citations, article))
+        {
+            LogQuotesNoLongerHold(entry.Id);
+            return false;
+        }
+
+        return true;
+    }
+
     private Dictionary<long, Entry> Build(IReadOnlyList<AnswerRecord> records, CancellationToken cancellationToken)
     {
         var normalised = records.Select(r => QuestionForm.Normalise(r.Answer.Question)).ToArray();
@@ -206,6 +240,9 @@ public sealed partial class CorrectionMatcher : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answer {AnswerId} is now served as a correction: {Served}")]
     private partial void LogApplied(long answerId, bool served);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The correction of answer {AnswerId} quotes text that is not in the article served; it is not shown")]
+    private partial void LogQuotesNoLongerHold(long answerId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections; answering without them")]
     private partial void LogLoadFailed(Exception exception);

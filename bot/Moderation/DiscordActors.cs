@@ -1,5 +1,6 @@
 using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Features;
 
 namespace CaravanBot.Bot.Moderation;
 
@@ -13,7 +14,9 @@ public static class DiscordActors
         var name = member?.Nick is { Length: > 0 } nick ? nick
             : user.GlobalName is { Length: > 0 } global ? global
             : user.Username;
-        return new Actor(user.Id.ToString(), name);
+
+        // Discord's names are at most 32 characters; whatever a gateway sends is stored, so it is cut.
+        return new Actor(user.Id.ToString(), InputBounds.Cut(name, InputBounds.Name)!);
     }
 
     /// <summary>Whoever invoked <paramref name="interaction"/>.</summary>

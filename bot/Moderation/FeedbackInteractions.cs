@@ -71,7 +71,8 @@ public sealed class FeedbackInteractions
         }
 
         var voter = DiscordActors.Of(interaction);
-        var reason = ModalValues.Get(interaction.Data, ReasonInput)?.Trim();
+        // The form allows 500 characters, but a submission is whatever the client sends (even for a form never opened).
+        var reason = InputBounds.Cut(ModalValues.Get(interaction.Data, ReasonInput)?.Trim(), ReasonLength);
 
         // The same form submitted twice must not withdraw the vote it just counted.
         if (await _feedback.CurrentVoteAsync(answerId, voter.Id, cancellationToken).ConfigureAwait(false) is < 0)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Features;
 using CaravanBot.Retrieval.Answering;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,8 @@ namespace CaravanBot.Bot.Moderation;
 /// extractive quotes only), so logging and formatting treat both alike.
 /// </param>
 /// <param name="Correction">The correction served, when the question means the same as a corrected one.</param>
-public sealed record ServedAnswer(Answer Answer, CorrectionMatch? Correction)
+/// <param name="Article">The article the answer is about, as the log records it.</param>
+public sealed record ServedAnswer(Answer Answer, CorrectionMatch? Correction, LoggedArticle? Article = null)
 {
     /// <summary>The answer mode as the log spells it: "correction", or the engine's ("extractive").</summary>
     public string Mode => Correction is not null ? "correction" : Answer.Mode.ToString().ToLowerInvariant();
@@ -19,7 +21,8 @@ public sealed record ServedAnswer(Answer Answer, CorrectionMatch? Correction)
 
 /// <summary>
 /// Answers a question the way moderators want it answered: when it means the same as a question a
-/// moderator corrected, with that correction (and the engine is not asked); otherwise by the engine.
+/// moderator corrected about the same article, with that correction (its quotes checked again against
+/// the article first; the engine is not asked); otherwise by the engine.
 /// </summary>
 public sealed partial class ModeratedAnswerService
 {
@@ -33,15 +36,17 @@ public sealed partial class ModeratedAnswerService
         _logger = logger;
     }
 
-    /// <summary>The correction for <paramref name="question"/> if there is one, else <paramref name="engine"/>'s answer.</summary>
-    public async Task<ServedAnswer> AskAsync(string question, IAnswerService engine, CancellationToken cancellationToken)
+    /// <summary>The correction for <paramref name="question"/> about <paramref name="bot"/>'s article if there is one, else its engine's answer.</summary>
+    public async Task<ServedAnswer> AskAsync(string question, BotArticle bot, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(bot);
+        var engine = bot.Answers;
+        var article = bot.Identity.ToLogged();
         var started = Stopwatch.GetTimestamp();
         CorrectionMatch? match = null;
         try
         {
-            match = await _corrections.MatchAsync(question, cancellationToken).ConfigureAwait(false);
+            match = await _corrections.MatchAsync(question, bot.Article, article, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -51,7 +56,7 @@ public sealed partial class ModeratedAnswerService
 
         if (match is null)
         {
-            return new ServedAnswer(await engine.AskAsync(question, cancellationToken).ConfigureAwait(false), null);
+            return new ServedAnswer(await engine.AskAsync(question, cancellationToken).ConfigureAwait(false), null, article);
         }
 
         LogServed(match.AnswerId, match.Similarity);
@@ -63,7 +68,7 @@ public sealed partial class ModeratedAnswerService
             Citations = match.Correction.Citations.Select(c => new Citation(c.Paragraph, c.Quote, c.Start, c.End)).ToArray(),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
-        return new ServedAnswer(answer, match);
+        return new ServedAnswer(answer, match, article);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving the correction of answer {AnswerId} (similarity {Similarity:F3})")]

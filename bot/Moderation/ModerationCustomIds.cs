@@ -44,6 +44,12 @@ public static class ModerationCustomIds
     /// <summary>The queue of every status.</summary>
     public const string AllStatuses = "all";
 
+    /// <summary>
+    /// The last queue page a button may name (a million answers at ten a page): a custom id is whatever the client
+    /// sends, and a page beyond this would overflow the offset.
+    /// </summary>
+    public const int MaxQueuePage = 100_000;
+
     private const string CorrectionForm = "correction";
     private const string Up = "up";
     private const string Down = "down";
@@ -100,7 +106,8 @@ public static class ModerationCustomIds
         page = 0;
         return TrySplit(customId, QueuePrefix, out var name, out var rest)
             && TryParseStatus(name, out status)
-            && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out page);
+            && int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out page)
+            && page <= MaxQueuePage;
     }
 
     /// <summary>Reads a vote button back: +1 or -1.</summary>

@@ -65,6 +65,14 @@ public sealed class ModerationWording
     public string CitationLineNotVerbatim(int line, int paragraph, string text) =>
         Fill("correction-line-not-verbatim.txt", ("line", Number(line)), ("paragraph", Number(paragraph)), ("text", text));
 
+    /// <summary>A citation line's quote is verbatim but too small to check (see <see cref="Retrieval.Answering.CitationMinimum"/>).</summary>
+    public string CitationLineTooShort(int line, int paragraph, string text) =>
+        Fill("correction-line-too-short.txt", ("line", Number(line)), ("paragraph", Number(paragraph)), ("text", text), ("words", Number(Retrieval.Answering.CitationMinimum.MinimumWords)));
+
+    /// <summary>The answer was given about <paramref name="answered"/>, not the article the bot serves now.</summary>
+    public string CorrectionWrongArticle(long id, string answered, string current) =>
+        Fill("correction-wrong-article.txt", ("id", Number(id)), ("answered", answered), ("current", current));
+
     /// <summary>A decision taken away from the card: the new status, saved.</summary>
     public string Saved(long id, AnswerStatus status) => Fill("review-saved.txt", ("id", Number(id)), ("status", Status(status)));
 

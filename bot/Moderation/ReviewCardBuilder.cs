@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Features;
+using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Moderation;
 
@@ -53,16 +55,18 @@ public sealed class ReviewCardBuilder
     private const string QuoteClose = "”";
 
     private readonly ModerationWording _wording;
+    private readonly string _webBase;
 
-    /// <summary>Creates the builder around the moderators' wording.</summary>
-    public ReviewCardBuilder(ModerationWording wording)
+    /// <summary>Creates the builder around the moderators' wording; links go to the web app <paramref name="discord"/> names.</summary>
+    public ReviewCardBuilder(ModerationWording wording, IOptions<DiscordOptions>? discord = null)
     {
         _wording = wording;
+        _webBase = (discord?.Value ?? new DiscordOptions()).WebBase;
     }
 
-    /// <summary>The address of a message, as Discord's "Copy Message Link" gives it (<c>@me</c> in DMs).</summary>
-    public static string MessageLink(string? guildId, string channelId, string messageId) =>
-        $"https://discord.com/channels/{guildId ?? "@me"}/{channelId}/{messageId}";
+    /// <summary>The address of a message, as Discord's "Copy Message Link" gives it (<c>@me</c> in DMs), on the configured web app.</summary>
+    public string MessageLink(string? guildId, string channelId, string messageId) =>
+        $"{_webBase}/channels/{guildId ?? "@me"}/{channelId}/{messageId}";
 
     /// <summary>The review card of <paramref name="record"/>, for the review channel.</summary>
     public MessageCreateRequest Card(AnswerRecord record)
@@ -228,7 +232,8 @@ public sealed class ReviewCardBuilder
     /// <summary>The answer's lead-in or abstention message, then each quote as a block with its ¶ number, within the description budget.</summary>
     private static string AnswerText(NewAnswer answer)
     {
-        var text = new StringBuilder(DiscordText.Plain(DiscordText.NeutraliseMentions(answer.AnswerText), LeadInLength));
+        // The logged text may be a language model's wording: shown like a reader's, markdown escaped.
+        var text = new StringBuilder(DiscordText.ReaderLine(answer.AnswerText, LeadInLength));
         if (answer.Citations.Count == 0)
         {
             return text.ToString();

@@ -112,8 +112,9 @@ public sealed class ReviewInteractions
             return;
         }
 
-        var text = ModalValues.Get(interaction.Data, ReviewCardBuilder.CorrectionTextInput);
-        var citations = ModalValues.Get(interaction.Data, ReviewCardBuilder.CorrectionCitationsInput);
+        // The form's limits, enforced here too: a submission is whatever the client sends.
+        var text = InputBounds.Cut(ModalValues.Get(interaction.Data, ReviewCardBuilder.CorrectionTextInput), ReviewCardBuilder.MaxCorrectionLength);
+        var citations = InputBounds.Cut(ModalValues.Get(interaction.Data, ReviewCardBuilder.CorrectionCitationsInput), ReviewCardBuilder.MaxCitationsLength);
         var outcome = await _review.CorrectAsync(answerId, DiscordActors.Of(interaction), text, citations, bot.Article, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {

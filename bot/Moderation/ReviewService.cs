@@ -150,8 +150,10 @@ public sealed partial class ReviewService
     /// <summary>
     /// Replaces answer <paramref name="id"/> with a moderator's text and citations (one a line,
     /// <c>¶N: quoted text</c>, each verified verbatim against <paramref name="article"/>). On any failed
-    /// line nothing is saved and <see cref="CorrectionOutcome.Refusal"/> names the line. Saved: the
-    /// public reply shows the correction, and questions that mean the same are answered with it from now on.
+    /// line nothing is saved and <see cref="CorrectionOutcome.Refusal"/> names the line. An answer given
+    /// about another article than <paramref name="article"/> is refused too: its quotes cannot be checked
+    /// here. Saved: the correction records <paramref name="article"/>, the public reply shows it, and
+    /// questions about that article that mean the same are answered with it from now on.
     /// </summary>
     public async Task<CorrectionOutcome> CorrectAsync(long id, Actor by, string? text, string? citations, Article article, CancellationToken cancellationToken)
     {
@@ -162,6 +164,19 @@ public sealed partial class ReviewService
             return new CorrectionOutcome(null, _wording.CorrectionRejected(_wording.CorrectionEmpty), null);
         }
 
+        var identity = article.LoggedIdentity();
+        if (await Log.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
+        {
+            return new CorrectionOutcome(null, null, null);
+        }
+
+        if (record.Answer.Article is { } answered && !answered.SameAs(identity))
+        {
+            LogCorrectionForOtherArticle(id, answered.ContentHash, identity.ContentHash);
+            var refusal = _wording.CorrectionWrongArticle(id, DiscordText.ReaderLine(answered.Describe(), 300), DiscordText.ReaderLine(identity.Describe(), 300));
+            return new CorrectionOutcome(null, _wording.CorrectionRejected(refusal), null);
+        }
+
         var check = CorrectionCitations.Verify(citations, article);
         if (check.Failure is { } failure)
         {
@@ -169,7 +184,7 @@ public sealed partial class ReviewService
             return new CorrectionOutcome(null, _wording.CorrectionRejected(Describe(failure, article)), null);
         }
 
-        var correction = new Correction(text.Trim(), check.Citations, by, _time.GetUtcNow());
+        var correction = new Correction(text.Trim(), check.Citations, by, _time.GetUtcNow(), identity);
         if (await Log.CorrectAsync(id, correction, cancellationToken).ConfigureAwait(false) is not { } updated)
         {
             return new CorrectionOutcome(null, null, null);
@@ -243,6 +258,7 @@ public sealed partial class ReviewService
 
     private string Describe(CitationFailure failure, Article article) => failure.Problem switch
     {
+        CitationProblem.TooShort => _wording.CitationLineTooShort(failure.Line, failure.Paragraph, DiscordText.ReaderLine(failure.Text, 300)),
         CitationProblem.NoSuchParagraph => _wording.CitationLineParagraph(failure.Line, failure.Paragraph, article.Paragraphs.Count),
         CitationProblem.NotVerbatim => _wording.CitationLineNotVerbatim(failure.Line, failure.Paragraph, DiscordText.ReaderLine(failure.Text, 300)),
         _ => _wording.CitationLineFormat(failure.Line, DiscordText.ReaderLine(failure.Text, 300)),
@@ -259,6 +275,9 @@ public sealed partial class ReviewService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Correction of answer {AnswerId} refused: line {Line}, {Problem}")]
     private partial void LogCorrectionRefused(long answerId, int line, CitationProblem problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Correction of answer {AnswerId} refused: it was answered from article {AnsweredHash}, the bot serves {CurrentHash}")]
+    private partial void LogCorrectionForOtherArticle(long answerId, string answeredHash, string currentHash);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not change the public reply of answer {AnswerId}; the status is saved")]
     private partial void LogReplyChangeFailed(Exception exception, long answerId);

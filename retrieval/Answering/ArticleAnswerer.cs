@@ -177,10 +177,15 @@ public sealed class ArticleAnswererFactory
 
     /// <summary>Indexes <paramref name="article"/> (sentences, clauses and paragraphs, dense and lexical).</summary>
     /// <exception cref="InvalidDataException">The answer model was trained with another embedding model.</exception>
-    public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default)
+    public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default) =>
+        Create(article, progress: null, cancellationToken);
+
+    /// <summary>Indexes <paramref name="article"/>, telling <paramref name="progress"/> how far it has got; cancellable throughout.</summary>
+    /// <exception cref="InvalidDataException">The answer model was trained with another embedding model.</exception>
+    public ArticleAnswerer Create(Article article, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
     {
         var model = _model ?? AnswerModel.Shipped;
         model.EnsureEmbedding(_embedder.Name);
-        return new(ArticleIndex.Build(article, _embedder, cancellationToken), model, _options, _prompts);
+        return new(ArticleIndex.Build(article, _embedder, cancellationToken, progress), model, _options, _prompts);
     }
 }

@@ -30,6 +30,9 @@ public static class ArticleReader
     /// </summary>
     private const int MaxStandfirstLength = 400;
 
+    /// <summary>A subhead is a few words introducing the next paragraphs.</summary>
+    private const int MaxSubheadWords = 10;
+
     /// <summary>A plain-text first paragraph longer than this, with more than one sentence, is story rather than a headline.</summary>
     private const int MaxHeadlineLength = 300;
 
@@ -75,7 +78,7 @@ public static class ArticleReader
                 throw new ArticleLoadException($"Article file '{path}' is too large ({file.Length / (1024 * 1024)} MB); articles are at most {MaxFileBytes / (1024 * 1024)} MB.");
             }
 
-            text = Decode(File.ReadAllBytes(path), path);
+            text = Decode(ReadAtMost(path, MaxFileBytes), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException or ArgumentException)
         {
@@ -146,15 +149,24 @@ public static class ArticleReader
         ThrowIfEmpty(text, source);
         ThrowIfBinary(text, source);
 
-        var candidates = PlainTextLayout.Paragraphs(text)
-            .Select(TextCleaner.CleanParagraph)
-            .Where(p => p.Length > 0)
-            .Select(p => new ParagraphCandidate(p))
-            .ToList();
-        var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
         var dropped = new List<DroppedBlock>();
+        var (candidates, metadata) = PlainTextFurniture.Apply(
+            PlainTextLayout.Paragraphs(text).Select(TextCleaner.CleanParagraph).Where(p => p.Length > 0),
+            dropped);
+        var names = PublisherNames.Learn(candidates.Select(c => c.Text), []);
         var kept = BoilerplateFilter.Apply(candidates, names, dropped);
-        return Build(AssignPositionalKinds(kept), source) with { Ingestion = new IngestionReport(PlainTextExtractor, dropped) };
+        var extractor = PlainTextExtractor;
+        if (!HasStory(AssignPositionalKinds(kept)) && StorySentences(candidates) is { Count: > 0 } sentences)
+        {
+            kept = [.. candidates.Take(1).Where(c => !sentences.Exists(s => s.Text == c.Text)), .. sentences];
+            extractor = $"{PlainTextExtractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
+        return Build(AssignPositionalKinds(kept), source) with
+        {
+            Metadata = metadata,
+            Ingestion = new IngestionReport(extractor, dropped),
+        };
     }
 
     /// <summary>Reads a saved news page and keeps its main article content.</summary>
@@ -177,18 +189,43 @@ public static class ArticleReader
             var names = PublisherNames.Learn(all.Select(p => p.Text), [extraction.Metadata.Publisher]);
             dropped = [.. used.Dropped];
             kept = BoilerplateFilter.Apply(all, names, dropped);
-            if (kept.Any(p => p.Kind == ParagraphKind.Body))
+            if (HasStory(kept))
             {
                 break;
             }
         }
 
+        var extractor = used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor;
+        if (!HasStory(kept ?? []) && used is not null && StorySentences(used.Paragraphs) is { Count: > 0 } sentences)
+        {
+            kept = [.. extraction.Lead, .. sentences];
+            extractor = $"{extractor}, publisher-voice rules set aside ({LastResortReason})";
+        }
+
         return Build(MarkLedeStandfirst(kept ?? []), source) with
         {
             Metadata = extraction.Metadata,
-            Ingestion = new IngestionReport(used?.Extractor ?? HtmlArticleExtractor.WholePageExtractor, dropped),
+            Ingestion = new IngestionReport(extractor, dropped),
         };
     }
+
+    private const string LastResortReason = "they left no story";
+
+    /// <summary>Paragraphs that read like story in the last resort: full sentences of some length.</summary>
+    private const int MinLastResortWords = 8;
+
+    private static bool HasStory(List<ParagraphCandidate> kept) => kept.Any(p => p.Kind == ParagraphKind.Body);
+
+    /// <summary>
+    /// The last resort before giving up: when the publisher-voice and boilerplate rules leave no
+    /// story (a publisher writing about itself, a blog addressing its readers), the full
+    /// sentences they dropped are the story after all, rather than losing it.
+    /// </summary>
+    private static List<ParagraphCandidate> StorySentences(IEnumerable<ParagraphCandidate> candidates) =>
+        candidates
+            .Where(p => p.Kind is null or ParagraphKind.Body && BoilerplateFilter.EndsLikeSentence(p.Text) && BoilerplateFilter.WordCount(p.Text) >= MinLastResortWords)
+            .Select(p => p with { Kind = ParagraphKind.Body })
+            .ToList();
 
     /// <summary>
     /// A page that marks no standfirst often opens its story with one anyway: an unpunctuated
@@ -245,27 +282,42 @@ public static class ArticleReader
     /// Plain text has no markup, so roles come from position: the first kept paragraph is the
     /// headline (unless it is long, multi-sentence story text), and the second is the standfirst
     /// when it reads like one: no sentence-final punctuation and not too long. A punctuated second
-    /// line is treated as the lede, since ledes are single short sentences too.
+    /// line is treated as the lede, since ledes are single short sentences too. Captions keep their
+    /// kind and do not count as positions; a short unpunctuated line between story paragraphs is a
+    /// subhead.
     /// </summary>
     private static List<ParagraphCandidate> AssignPositionalKinds(List<ParagraphCandidate> kept)
     {
         var result = new List<ParagraphCandidate>(kept.Count);
         var headlineAt = -1;
+        var position = 0;
+        var storyLines = kept.Count(p => p.Kind != ParagraphKind.Caption);
         for (var i = 0; i < kept.Count; i++)
         {
+            if (kept[i].Kind == ParagraphKind.Caption)
+            {
+                result.Add(kept[i]);
+                continue;
+            }
+
             var text = kept[i].Text;
             var kind = ParagraphKind.Body;
-            if (i == 0 && kept.Count > 1 && LooksLikeHeadline(text))
+            if (position == 0 && storyLines > 1 && LooksLikeHeadline(text))
             {
                 kind = ParagraphKind.Headline;
                 headlineAt = 0;
             }
-            else if (i == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
+            else if (position == 1 && headlineAt == 0 && LooksLikeStandfirst(text))
             {
                 kind = ParagraphKind.Standfirst;
             }
+            else if (position >= 2 && LooksLikeSubhead(kept, i))
+            {
+                kind = ParagraphKind.Subhead;
+            }
 
             result.Add(kept[i] with { Kind = kind });
+            position++;
         }
 
         // A lone short line is a headline with no story under it.
@@ -277,6 +329,15 @@ public static class ArticleReader
         return result;
     }
 
+    /// <summary>A short unpunctuated line with story sentences before and after it.</summary>
+    private static bool LooksLikeSubhead(List<ParagraphCandidate> kept, int i) =>
+        i + 1 < kept.Count &&
+        BoilerplateFilter.WordCount(kept[i].Text) <= MaxSubheadWords &&
+        !BoilerplateFilter.EndsLikeSentence(kept[i].Text) &&
+        kept[i].Text.TrimEnd()[^1] is not (':' or ',' or ';') &&
+        BoilerplateFilter.EndsLikeSentence(kept[i - 1].Text) &&
+        BoilerplateFilter.EndsLikeSentence(kept[i + 1].Text);
+
     private static bool LooksLikeHeadline(string text) =>
         text.Length <= MaxHeadlineLength || SentenceSplitter.Split(text).Count == 1;
 
@@ -285,8 +346,32 @@ public static class ArticleReader
         !BoilerplateFilter.EndsLikeSentence(text) &&
         BoilerplateFilter.WordCount(text) >= 3;
 
+    /// <summary>
+    /// The file's bytes, refusing to read more than <paramref name="limit"/>: a device or a special
+    /// file reports no length (<c>/dev/zero</c>, <c>/proc/…</c>), so the bound is kept while reading.
+    /// </summary>
+    private static byte[] ReadAtMost(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        using var bytes = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (bytes.Length + read > limit)
+            {
+                throw new ArticleLoadException($"Article file '{path}' is larger than {limit / (1024 * 1024)} MB; articles are at most {limit / (1024 * 1024)} MB.");
+            }
+
+            bytes.Write(buffer, 0, read);
+        }
+
+        return bytes.ToArray();
+    }
+
     private static Article Build(List<ParagraphCandidate> kept, string source)
     {
+        ArticleLimits.ThrowIfTooLarge(kept.Select(p => p.Text).ToArray(), source);
         if (!kept.Any(p => p.Kind == ParagraphKind.Body))
         {
             throw new ArticleLoadException(kept.Count == 0

@@ -400,11 +400,13 @@ public static partial class BoilerplateDetector
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex CreditLine();
 
-    /// <summary>Labels that head a list of links to other stories.</summary>
+    /// <summary>Labels that head a list of links to other stories or to advertisers' offers.</summary>
     [GeneratedRegex("""
         ^(?: read\s+more | related(?:\s+\w+)? | more\s+(?:on|from|in|about)\b.* | more\s+(?:stories|like\s+this)
            | most\s+(?:popular|read|viewed|shared) | recommended(?:\s+\w+){0,2} | trending(?:\s+now)? | top\s+stories
            | you\s+may\s+also\s+like | editor'?s\s+picks | see\s+also | latest(?:\s+news)?
+           | sponsored(?:\s+(?:links|content|stories|offers|by\s+.{1,30}))? | promoted(?:\s+(?:links|stories|content))?
+           | partner\s+(?:offers|content|links) | (?:more\s+)?from\s+our\s+partners | paid\s+(?:content|links) | around\s+the\s+web
         )\s*[:›>»|]*$
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex RelatedListLabel();

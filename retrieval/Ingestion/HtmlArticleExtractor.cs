@@ -62,6 +62,12 @@ internal static partial class HtmlArticleExtractor
     /// <summary>How much more story text the markup container must hold to replace Readability's.</summary>
     private const double MinGainForMarkup = 1.15;
 
+    /// <summary>Section names and kickers above a story are at most this many words.</summary>
+    private const int MaxLabelWords = 4;
+
+    /// <summary>A story's first paragraph is a full sentence of at least this many words.</summary>
+    private const int MinFirstParagraphWords = 8;
+
     /// <summary>Address given to Readability when the page declares none; it resolves links only, nothing is fetched.</summary>
     private const string PlaceholderUrl = "https://localhost/";
 
@@ -194,7 +200,26 @@ internal static partial class HtmlArticleExtractor
             }
         }
 
+        DropLabelsAboveStory(paragraphs, dropped);
         return new StoryProposal(name, paragraphs, dropped, storyChars);
+    }
+
+    /// <summary>
+    /// Kickers, section names and breadcrumbs ("US &amp; Canada", "Politics") sit above a story's
+    /// first paragraph: short unpunctuated blocks before the first full sentence go, when there is one.
+    /// </summary>
+    private static void DropLabelsAboveStory(List<ParagraphCandidate> paragraphs, List<DroppedBlock> dropped)
+    {
+        var first = paragraphs.FindIndex(p => BoilerplateFilter.EndsLikeSentence(p.Text) && BoilerplateFilter.WordCount(p.Text) >= MinFirstParagraphWords);
+        for (var i = first - 1; i >= 0; i--)
+        {
+            var text = paragraphs[i].Text;
+            if (BoilerplateFilter.WordCount(text) <= MaxLabelWords && !BoilerplateFilter.EndsLikeSentence(text))
+            {
+                dropped.Add(new DroppedBlock(text, "label above the story"));
+                paragraphs.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>Why a block of a story container is still not story, or null to keep it.</summary>
@@ -250,6 +275,14 @@ internal static partial class HtmlArticleExtractor
         return content;
     }
 
+    /// <summary>
+    /// The story container the page's markup points to. The element whose own <c>&lt;p&gt;</c>
+    /// children hold the most text (the densest paragraphs) anchors the choice: the innermost
+    /// marked container (<c>[itemprop=articleBody]</c> preferred, then <c>&lt;article&gt;</c>,
+    /// <c>&lt;main&gt;</c>) that holds it, else the largest marked container inside it, else the
+    /// anchor itself. A marked container that does not hold the densest paragraphs (teaser
+    /// <c>&lt;article&gt;</c>s beside a story in a <c>&lt;section&gt;</c>) loses to them.
+    /// </summary>
     private static IElement? FindMarkupRoot(IDocument document)
     {
         var marked = document.QuerySelectorAll("[itemprop~='articleBody']")
@@ -259,7 +292,6 @@ internal static partial class HtmlArticleExtractor
             .Where(c => c.Length > 0)
             .ToList();
 
-        // No semantic markup, or markup around teasers only: the element whose own <p> children hold the most text.
         var totals = new Dictionary<IElement, int>();
         foreach (var p in document.QuerySelectorAll("p"))
         {
@@ -269,35 +301,22 @@ internal static partial class HtmlArticleExtractor
             }
         }
 
-        var densest = totals.Count == 0 ? ((IElement?)null, 0) : totals.MaxBy(t => t.Value) is var best ? (best.Key, best.Value) : default;
-        if (marked.Count == 0)
+        var densest = totals.Count == 0 ? null : totals.MaxBy(t => t.Value).Key;
+        if (densest is null)
         {
-            return densest.Item1;
+            return marked.Count == 0 ? null : marked.MaxBy(c => c.Length).Element;
         }
 
-        // A marked container wins when it holds the densest paragraphs; a marked container that
-        // does not (teaser <article>s beside a story in a <section>) loses to them.
         var articleBody = marked.Where(c => c.Element.GetAttribute("itemprop")?.Contains("articleBody", StringComparison.OrdinalIgnoreCase) == true).ToList();
-        var pool = articleBody.Count > 0 && densest.Item1 is { } d0 && articleBody.Any(c => c.Element.Contains(d0) || d0.Contains(c.Element)) ? articleBody : marked;
-        if (densest.Item1 is { } d)
+        var pool = articleBody.Exists(c => c.Element.Contains(densest) || densest.Contains(c.Element)) ? articleBody : marked;
+        var holding = pool.Where(c => c.Element.Contains(densest)).ToList();
+        if (holding.Count > 0)
         {
-            var holding = pool.Where(c => c.Element.Contains(d)).ToList();
-            if (holding.Count > 0)
-            {
-                // The innermost marked container that holds the densest paragraphs.
-                return holding.MinBy(c => c.Length).Element;
-            }
-
-            var inside = pool.Where(c => d.Contains(c.Element)).ToList();
-            if (inside.Count > 0)
-            {
-                return inside.MaxBy(c => c.Length).Element;
-            }
-
-            return d;
+            return holding.MinBy(c => c.Length).Element;
         }
 
-        return pool.MaxBy(c => c.Length).Element;
+        var inside = pool.Where(c => densest.Contains(c.Element)).ToList();
+        return inside.Count > 0 ? inside.MaxBy(c => c.Length).Element : densest;
     }
 
     private static IElement? FindHeadline(IDocument document, IElement root)

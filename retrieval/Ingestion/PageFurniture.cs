@@ -14,6 +14,9 @@ internal static partial class PageFurniture
     /// <summary>Furniture lines are at most this many words; longer lines are story whatever they start with.</summary>
     private const int MaxFurnitureWords = 16;
 
+    /// <summary>A line stamped "Published …" or "Updated …" with a date is furniture up to this length.</summary>
+    private const int MaxStampedWords = 14;
+
     /// <summary>Reporting credits name a whole team, so they run longer than other furniture lines.</summary>
     private const int MaxCreditWords = 45;
 
@@ -91,7 +94,7 @@ internal static partial class PageFurniture
             return false;
         }
 
-        if (StaffTitle().IsMatch(line) || LoneBy().IsMatch(line) || PostedOnBy().IsMatch(line))
+        if (StaffTitle().IsMatch(line) || LoneBy().IsMatch(line) || PostedOnBy().IsMatch(line) || NameWithHandle().IsMatch(line))
         {
             return true;
         }
@@ -119,6 +122,13 @@ internal static partial class PageFurniture
         if (BoilerplateFilter.EndsLikeSentence(line) && !line.TrimEnd().EndsWith(".", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        // "Published Wed, Nov 20 20194:29 AM ESTUpdated an hour ago", "New Delhi, Bureau | Updated : 19 November 2019, 09:01 AM"
+        if (StampedLine().IsMatch(line) && (MonthOrWeekday().IsMatch(line) || NumericDate().IsMatch(line)) &&
+            BoilerplateFilter.WordCount(line) <= MaxStampedWords)
+        {
+            return true;
         }
 
         var hasYearOrTime = Year().IsMatch(line) || ClockTime().IsMatch(line);
@@ -192,6 +202,13 @@ internal static partial class PageFurniture
     /// <summary>A name followed by a newsroom title: "Tom Krisher, AP Auto Writer", "Jane Doe, Staff Reporter", "Jane Doe | Political Editor".</summary>
     [GeneratedRegex(@"^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}\s*[,|–—-]\s*(?:[\p{L}&.]+\s+){0,3}(?:writer|reporter|correspondent|editor|columnist|contributor|staff|journalist|producer|critic)s?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex StaffTitle();
+
+    [GeneratedRegex(@"(?:^|[\s|,])(?:first\s+)?(?:published|updated|posted|last\s+updated|modified)\s*:?(?:\s|\d|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StampedLine();
+
+    /// <summary>An author's name with their social handle: "Natasha Turak@NatashaTurak", "Jane Doe @janedoe".</summary>
+    [GeneratedRegex(@"^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}\s*@\w+$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameWithHandle();
 
     [GeneratedRegex(@"^\s*by\s*:?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LoneBy();

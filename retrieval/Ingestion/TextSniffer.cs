@@ -18,11 +18,15 @@ internal static class TextSniffer
     private const double MaxOtherColumnShare = 0.02;
 
     /// <summary>
-    /// Text never holds control characters other than tab, line breaks and form feed; a program
-    /// or an image decoded as text is full of them. A few stray ones are tolerated (they are
-    /// cleaned out of paragraphs anyway).
+    /// Text never holds control characters other than tab, line breaks and form feed; a program,
+    /// an image or an archive decoded as text is full of them, and of NULs above all.
     /// </summary>
-    private const double MaxControlShare = 0.01;
+    private const double MaxControlShare = 0.05;
+
+    private const double MaxNulShare = 0.01;
+
+    /// <summary>One control character is a copy-paste accident; from this many on, the share decides.</summary>
+    private const int MinStrayCharacters = 2;
 
     /// <summary>UTF-16LE or UTF-16BE (strict) when the byte pattern says so and no byte-order mark is present; otherwise null.</summary>
     public static Encoding? DetectUnicodeWithoutMark(byte[] bytes)
@@ -61,7 +65,11 @@ internal static class TextSniffer
         return null;
     }
 
-    /// <summary>True when decoded text holds NUL characters or more than a trace of other control characters.</summary>
+    /// <summary>
+    /// True when decoded text holds NUL characters or more than a trace of other control
+    /// characters. A stray one or two, as copy-paste leaves them, are tolerated (they are cleaned
+    /// out of paragraphs anyway).
+    /// </summary>
     public static bool LooksBinary(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -70,21 +78,21 @@ internal static class TextSniffer
             return false;
         }
 
-        var control = 0;
+        int nul = 0, control = 0;
         foreach (var c in text)
         {
             if (c == '\0')
             {
-                return true;
+                nul++;
             }
-
-            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f' or '\u0085'))
+            else if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f' or '\u0085'))
             {
                 control++;
             }
         }
 
-        return control > text.Length * MaxControlShare;
+        return (nul >= MinStrayCharacters && nul >= text.Length * MaxNulShare) ||
+            (control >= MinStrayCharacters && control > text.Length * MaxControlShare);
     }
 
     private static bool HasByteOrderMark(byte[] bytes) =>

@@ -19,8 +19,6 @@ public sealed partial class LlmAnswerService : IAnswerService
     /// <summary>Paragraphs given to the model: those of this many best-ranked sentences.</summary>
     internal const int TopSentences = 5;
 
-    private const int MaxAnswerLength = 400;
-
     private readonly ArticleAnswerer _answerer;
     private readonly Microsoft.SemanticKernel.Kernel _kernel;
     private readonly KernelFunction _function;
@@ -77,7 +75,7 @@ public sealed partial class LlmAnswerService : IAnswerService
             {
                 var arguments = new KernelArguments(_settings)
                 {
-                    ["question"] = question,
+                    ["question"] = DefuseDelimiters(question),
                     ["paragraphs"] = paragraphs,
                 };
                 var result = await _kernel.InvokeAsync(_function, arguments, timeout.Token).ConfigureAwait(false);
@@ -150,10 +148,14 @@ public sealed partial class LlmAnswerService : IAnswerService
         QuoteVerifier.EnsureVerbatim(_answerer.Article, citations);
 
         // When some quotes were invented the model's prose may rest on them: show the neutral lead-in instead.
-        var text = rejected == 0 ? Sanitize(reply.Answer) : string.Empty;
+        var text = rejected == 0 ? LlmWording.Clean(reply.Answer) : string.Empty;
         if (rejected > 0)
         {
             LogSomeUnverified(rejected, reply.Quotes.Count);
+        }
+        else if (text.Length == 0 && !string.IsNullOrWhiteSpace(reply.Answer))
+        {
+            LogWordingDropped();
         }
 
         return extractive with
@@ -169,7 +171,7 @@ public sealed partial class LlmAnswerService : IAnswerService
 
     /// <summary>
     /// The paragraphs of the best-ranked sentences, in article order, each inside its delimiter with its
-    /// ¶ number. A paragraph cannot close its own delimiter early: a literal closing tag in it is defused.
+    /// ¶ number. A paragraph cannot close its own delimiter or open another: every delimiter tag in it is defused.
     /// </summary>
     internal string RenderParagraphs(string question, CancellationToken cancellationToken)
     {
@@ -184,31 +186,24 @@ public sealed partial class LlmAnswerService : IAnswerService
         {
             var paragraph = _answerer.Article.Paragraphs[index];
             text.Append("<article-paragraph n=\"").Append(paragraph.Number).Append("\">")
-                .Append(paragraph.Text.Replace("</article-paragraph", "</ article-paragraph", StringComparison.OrdinalIgnoreCase))
+                .Append(DefuseDelimiters(paragraph.Text))
                 .Append("</article-paragraph>\n");
         }
 
         return text.ToString().TrimEnd('\n');
     }
 
-    /// <summary>
-    /// The model's answer as it may be shown: one line, at most 400 characters, no mass or user
-    /// mentions and no Markdown links (a reply must not ping anyone or carry a link the article lacks).
-    /// </summary>
-    internal static string Sanitize(string answer)
-    {
-        var text = MarkdownLink().Replace(answer, "$1");
-        text = DiscordMention().Replace(text, string.Empty);
-        text = MassMention().Replace(text, string.Empty);
-        text = Whitespace().Replace(text, " ").Trim();
-        if (text.Length > MaxAnswerLength)
-        {
-            var cut = text.LastIndexOf(' ', MaxAnswerLength - 1);
-            text = text[..(cut > MaxAnswerLength / 2 ? cut : MaxAnswerLength - 1)].TrimEnd() + "…";
-        }
+    /// <summary>The model's answer as it may be shown (see <see cref="LlmWording.Clean"/>); empty when it must not be.</summary>
+    internal static string Sanitize(string answer) => LlmWording.Clean(answer);
 
-        return text;
-    }
+    /// <summary>
+    /// Reader and article text as the model sees it: any tag that could pass for one of the prompt's
+    /// delimiters (<c>&lt;reader-question&gt;</c>, <c>&lt;article-paragraph n="9"&gt;</c>, <c>&lt;message&gt;</c>,
+    /// opening or closing, in any case or spacing) has its angle brackets replaced by ‹ ›, so a question
+    /// cannot end itself early and put a fake paragraph before the model, nor can a paragraph.
+    /// </summary>
+    internal static string DefuseDelimiters(string text) =>
+        DelimiterTag().Replace(text, match => "‹" + (match.Value.EndsWith('>') ? match.Value[1..^1] + "›" : match.Value[1..]));
 
     private static Answer Fallback(Answer extractive, LlmFallbackReason reason, long started) => extractive with
     {
@@ -216,17 +211,11 @@ public sealed partial class LlmAnswerService : IAnswerService
         LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
     };
 
-    [GeneratedRegex(@"!?\[([^\]]*)\]\([^)]*\)")]
-    private static partial Regex MarkdownLink();
+    [GeneratedRegex(@"<\s*/?\s*(?:reader-question|article-paragraph|message)\b[^<>]*>?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DelimiterTag();
 
-    [GeneratedRegex(@"<(?:@[!&]?|#|/)[^>]*>")]
-    private static partial Regex DiscordMention();
-
-    [GeneratedRegex(@"@(?:everyone|here)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex MassMention();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
+    [LoggerMessage(Level = LogLevel.Information, Message = "The language model's wording could pass for a quote or was empty once links were removed; showing the neutral lead-in")]
+    private partial void LogWordingDropped();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The language model did not answer within {TimeoutSeconds} s; serving the extractive answer")]
     private partial void LogTimedOut(double timeoutSeconds);

@@ -11,13 +11,12 @@ namespace CaravanBot.Retrieval.Llm;
 /// Each match is mapped back to the exact span of the paragraph, so every citation passes
 /// <see cref="QuoteVerifier.IsVerbatim"/>. A quote shortened with an ellipsis becomes one citation per
 /// segment, the segments in the paragraph's order; if any segment is not in the paragraph the whole
-/// quote is rejected, because the model would be misquoting.
+/// quote is rejected, because the model would be misquoting. So is a quote with a segment too small
+/// to check (<see cref="CitationMinimum"/>: fewer than five words and not a whole sentence, or cut
+/// inside a word), since "help" or "rder" proves nothing about what the article says.
 /// </summary>
 public static partial class LlmQuoteMatcher
 {
-    // Shorter segments ("the", "a ...") match almost any paragraph and prove nothing.
-    private const int MinimumSegmentLength = 4;
-
     /// <summary>The verbatim citations for <paramref name="quote"/>, or an empty list when it is not article text.</summary>
     public static IReadOnlyList<Citation> Match(Article article, LlmQuote quote)
     {
@@ -42,25 +41,39 @@ public static partial class LlmQuoteMatcher
         var from = 0;
         foreach (var segment in segments)
         {
-            if (segment.Length < MinimumSegmentLength || !segment.Any(char.IsLetterOrDigit))
+            if (!segment.Any(char.IsLetterOrDigit)
+                || Find(paragraph, text, map, segment, from) is not { } found
+                || !CitationMinimum.IsMet(paragraph, found.Start, found.End))
             {
                 return [];
             }
 
-            var at = text.IndexOf(segment, from, StringComparison.Ordinal);
-            if (at < 0)
-            {
-                return [];
-            }
-
-            // Segments start and end on non-whitespace (they are trimmed), so both ends map to real characters.
-            var start = map[at];
-            var end = map[at + segment.Length - 1] + 1;
+            var (at, start, end) = found;
             citations.Add(new Citation(paragraph.Number, paragraph.Text[start..end], start, end));
             from = at + segment.Length;
         }
 
         return citations;
+    }
+
+    /// <summary>
+    /// The first occurrence of <paramref name="segment"/> in the normalised text at or after
+    /// <paramref name="from"/> whose span in the paragraph starts and ends on word boundaries.
+    /// </summary>
+    private static (int At, int Start, int End)? Find(Paragraph paragraph, string text, int[] map, string segment, int from)
+    {
+        for (var at = text.IndexOf(segment, from, StringComparison.Ordinal); at >= 0; at = text.IndexOf(segment, at + 1, StringComparison.Ordinal))
+        {
+            // Segments start and end on non-whitespace (they are trimmed), so both ends map to real characters.
+            var start = map[at];
+            var end = map[at + segment.Length - 1] + 1;
+            if (CitationMinimum.IsWordBoundary(paragraph.Text, start) && CitationMinimum.IsWordBoundary(paragraph.Text, end))
+            {
+                return (at, start, end);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

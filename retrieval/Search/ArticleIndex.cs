@@ -52,6 +52,11 @@ public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, 
     }
 }
 
+/// <summary>How far indexing an article has got: texts embedded of all to embed.</summary>
+/// <param name="Embedded">Texts (sentences and paragraphs) embedded so far.</param>
+/// <param name="Total">Texts to embed in all.</param>
+public readonly record struct IndexingProgress(int Embedded, int Total);
+
 /// <summary>
 /// Everything retrieval needs about one article, computed once: sentence, paragraph and clause
 /// embeddings, the TF-IDF index over sentences and paragraphs, the article's
@@ -102,9 +107,18 @@ public sealed class ArticleIndex
     /// <summary>The article's content words with their meanings, for word-by-word coverage of a question.</summary>
     public WordCoverage Words { get; }
 
-    /// <summary>Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window.</summary>
-    public static ArticleIndex Build(Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default)
+    // Texts embedded between progress reports and cancellation checks: a fraction of a second each.
+    private const int EmbeddingChunk = 64;
+
+    /// <summary>
+    /// Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window.
+    /// Cancellation is honoured between steps and every few dozen embedded texts;
+    /// <paramref name="progress"/> hears how many texts are embedded as it goes.
+    /// </summary>
+    public static ArticleIndex Build(
+        Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default, IProgress<IndexingProgress>? progress = null)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var sentenceTexts = new List<string>();
         var located = new List<(int Paragraph, TextSpan Span)>();
         for (var p = 0; p < article.Paragraphs.Count; p++)
@@ -120,6 +134,7 @@ public sealed class ArticleIndex
 
         var paragraphTexts = article.Paragraphs.Select(p => p.Text).ToArray();
         var entities = EntityCatalog.Mine(sentenceTexts);
+        cancellationToken.ThrowIfCancellationRequested();
         var sentences = new IndexedSentence[located.Count];
         for (var i = 0; i < located.Count; i++)
         {
@@ -159,9 +174,10 @@ public sealed class ArticleIndex
 
         // The TF-IDF fit (single-threaded, mostly JIT on a cold start) overlaps the embeddings.
         var lexicalTask = Task.Run(() => LexicalIndex.Build([.. readTexts, .. paragraphTexts]), cancellationToken);
-        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, cancellationToken);
+        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, progress, cancellationToken);
         var words = WordCoverage.Build(sentenceTexts, embedder, cancellationToken);
         var lexical = lexicalTask.GetAwaiter().GetResult();
+        cancellationToken.ThrowIfCancellationRequested();
         return new ArticleIndex(article, sentences, dense, lexical, new QuerySpeller(paragraphTexts), entities, words);
     }
 
@@ -201,12 +217,13 @@ public sealed class ArticleIndex
     }
 
     private static DenseChannel Embed(
-        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence, CancellationToken cancellationToken)
+        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence,
+        IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
     {
-        // One embedding call for all levels, each distinct text once: most news paragraphs are a
+        // One embedding pass for all levels, each distinct text once: most news paragraphs are a
         // single sentence, so this nearly halves the work.
         var distinct = sentenceTexts.Concat(paragraphTexts).Concat(windows).Distinct(StringComparer.Ordinal).ToArray();
-        var embedded = model.Embed(distinct, cancellationToken);
+        var embedded = EmbedInChunks(model, distinct, progress, cancellationToken);
         var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
         {
@@ -219,5 +236,33 @@ public sealed class ArticleIndex
             paragraphTexts.Select(t => byText[t]).ToArray(),
             windows.Select(t => byText[t]).ToArray(),
             windowSentence.ToArray());
+    }
+
+    private static float[][] EmbedInChunks(ISentenceEmbedder embedder, string[] texts, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (progress is null && texts.Length <= EmbeddingChunk)
+        {
+            return embedder.Embed(texts, cancellationToken);
+        }
+
+        // Shortest first, as the embedder itself orders a batch, so each chunk pads little.
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
+        var vectors = new float[texts.Length][];
+        var done = 0;
+        progress?.Report(new IndexingProgress(0, texts.Length));
+        foreach (var chunk in order.Chunk(EmbeddingChunk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var embedded = embedder.Embed(chunk.Select(i => texts[i]).ToArray(), cancellationToken);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                vectors[chunk[k]] = embedded[k];
+            }
+
+            done += chunk.Length;
+            progress?.Report(new IndexingProgress(done, texts.Length));
+        }
+
+        return vectors;
     }
 }

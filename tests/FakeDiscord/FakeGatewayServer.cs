@@ -163,6 +163,15 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// <summary>Whether HELLO is sent as soon as a connection opens.</summary>
     public bool SendHello { get; set; } = true;
 
+    /// <summary>Fault script: RESUME is never answered (neither RESUMED nor op 9), as a gateway gone quiet.</summary>
+    public bool IgnoreResumes { get; set; }
+
+    /// <summary>Fault script: every connection that resumes is dropped this long after RESUMED (null: never).</summary>
+    public TimeSpan? DropResumedAfter { get; set; }
+
+    /// <summary>Fault script: drop every resumed connection <paramref name="after"/> RESUMED, a reconnect storm's trigger.</summary>
+    public void DropEveryResumedConnectionAfter(TimeSpan after) => DropResumedAfter = after;
+
     /// <summary>How many already-acknowledged events a RESUME replays besides the missed ones (Discord may repeat some).</summary>
     public int ReplayOverlap { get; set; }
 
@@ -445,7 +454,8 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         }
     }
 
-    internal JsonObject Ready(FakeGatewaySession session)
+    /// <summary>READY for <paramref name="session"/> in Discord's shape (the default answer to IDENTIFY); tests send altered copies.</summary>
+    public JsonObject Ready(FakeGatewaySession session)
     {
         var ready = JsonNode.Parse(ReadyTemplate)!.AsObject();
         ready["user"]!["id"] = BotUserId.ToString(CultureInfo.InvariantCulture);
@@ -701,6 +711,15 @@ public sealed class FakeGatewayConnection
     /// <summary>op 1: asks the client for a heartbeat now.</summary>
     public Task RequestHeartbeatAsync() => SendAsync(1, null);
 
+    /// <summary>Fault script: <paramref name="count"/> op 1 requests back to back, as a flooding gateway sends them.</summary>
+    public async Task FloodHeartbeatRequestsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await RequestHeartbeatAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>op 7: asks the client to reconnect and resume.</summary>
     public Task SendReconnectAsync() => SendAsync(7, null);
 
@@ -803,6 +822,12 @@ public sealed class FakeGatewayConnection
         }
     }
 
+    private async Task DropAfterAsync(TimeSpan after)
+    {
+        await Task.Delay(after).ConfigureAwait(false);
+        Abort();
+    }
+
     private async Task CompleteCloseAsync()
     {
         await _sendLock.WaitAsync().ConfigureAwait(false);
@@ -841,6 +866,8 @@ public sealed class FakeGatewayConnection
             case 2 when _server.AutoReady:
                 await SendReadyAsync().ConfigureAwait(false);
                 break;
+            case 6 when _server.IgnoreResumes:
+                break;
             case 6:
                 var session = _server.FindSession(data.GetProperty("session_id").GetString());
                 if (session is null || session.Invalidated)
@@ -851,6 +878,11 @@ public sealed class FakeGatewayConnection
 
                 Session = session;
                 await session.ResumeAsync(this, data.GetProperty("seq").GetInt64(), _server.ReplayOverlap).ConfigureAwait(false);
+                if (_server.DropResumedAfter is { } after)
+                {
+                    _ = DropAfterAsync(after);
+                }
+
                 break;
         }
     }

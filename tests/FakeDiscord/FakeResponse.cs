@@ -29,6 +29,9 @@ public sealed record FakeResponse
     /// <summary>Drop the connection without an answer (a network error for the client).</summary>
     public bool AbortConnection { get; init; }
 
+    /// <summary>Rewrites the body after the work is done (a success whose answer arrives mangled).</summary>
+    public Func<string, string>? RewriteBody { get; init; }
+
     /// <summary>Discord's normal answer.</summary>
     public static FakeResponse Default { get; } = new() { UseDefaultHandling = true };
 
@@ -94,6 +97,32 @@ public sealed record FakeResponse
 
     /// <summary>Closes the connection without answering.</summary>
     public static FakeResponse Abort() => new() { AbortConnection = true };
+
+    /// <summary>Any status with a body taken as it is, JSON or not (an edge proxy's HTML, a cut-off answer).</summary>
+    public static FakeResponse Raw(int status, string body) => new() { Status = status, Body = body };
+
+    /// <summary>This response with the last <paramref name="characters"/> characters of its body cut off (the JSON breaks off).</summary>
+    public FakeResponse CutShort(int characters) =>
+        Then(body => body.Length <= characters ? string.Empty : body[..^characters]);
+
+    /// <summary>This response with one top-level property of its JSON body set to <paramref name="json"/> (raw JSON text).</summary>
+    public FakeResponse WithBodyProperty(string name, string json) =>
+        Then(body =>
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+            node[name] = System.Text.Json.Nodes.JsonNode.Parse(json);
+            return node.ToJsonString();
+        });
+
+    /// <summary>This response with <paramref name="rewrite"/> applied to its body after any earlier rewrite.</summary>
+    public FakeResponse Then(Func<string, string> rewrite)
+    {
+        var earlier = RewriteBody;
+        return this with { RewriteBody = earlier is null ? rewrite : body => rewrite(earlier(body)) };
+    }
+
+    /// <summary>This response with its JSON body grown past <paramref name="bytes"/> by a padding property.</summary>
+    public FakeResponse PaddedTo(int bytes) => WithBodyProperty("padding", JsonSerializer.Serialize(new string('x', bytes)));
 
     /// <summary>This response with one more header.</summary>
     public FakeResponse WithHeader(string name, string value) =>

@@ -40,6 +40,7 @@ public sealed class FakeRestServer : IAsyncDisposable
     private static readonly (string Method, string Template)[] Routes =
     [
         ("GET", "/gateway/bot"),
+        ("GET", "/channels/{channel_id}"),
         ("POST", "/channels/{channel_id}/messages"),
         ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
         ("DELETE", "/channels/{channel_id}/messages/{message_id}"),
@@ -62,6 +63,7 @@ public sealed class FakeRestServer : IAsyncDisposable
     private readonly Dictionary<string, string> _messageIdByNonce = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InteractionState> _interactions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _commandIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _directMessageChannels = new(StringComparer.Ordinal);
     private readonly List<HttpClient> _httpClients = [];
     private long _sequence;
     private long _idIncrement;
@@ -93,11 +95,17 @@ public sealed class FakeRestServer : IAsyncDisposable
     /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.remaining</c>.</summary>
     public int SessionStartRemaining { get; set; } = 999;
 
+    /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.reset_after</c>, in milliseconds (Discord: up to a day).</summary>
+    public long SessionStartResetAfter { get; set; } = 14_400_000;
+
     /// <summary>The bot user (author of created messages).</summary>
     public ulong BotUserId { get; set; } = 1_100_000_000_000_000_001;
 
     /// <summary>The bot's user name.</summary>
     public string BotUsername { get; set; } = "CaravanBot";
+
+    /// <summary>The guild <c>GET /channels/{id}</c> puts every channel in that is not a DM.</summary>
+    public ulong GuildId { get; set; } = 1_300_000_000_000_000_003;
 
     /// <summary>The channel interaction responses and follow-ups appear in.</summary>
     public ulong InteractionChannelId { get; set; } = 1_100_000_000_000_000_500;
@@ -230,6 +238,15 @@ public sealed class FakeRestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Makes <c>GET /channels/{id}</c> describe <paramref name="channelId"/> as a DM (type 1) rather than a guild text channel.</summary>
+    public void AddDirectMessageChannel(ulong channelId)
+    {
+        lock (_lock)
+        {
+            _directMessageChannels.Add(channelId.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>Forgets the recorded requests (scripts and stored messages stay).</summary>
     public void ClearRequests()
     {
@@ -347,6 +364,11 @@ public sealed class FakeRestServer : IAsyncDisposable
         foreach (var header in scripted?.Headers ?? new Dictionary<string, string>())
         {
             reply.Headers[header.Key] = header.Value;
+        }
+
+        if (scripted?.RewriteBody is { } rewrite && reply.Body is { } original)
+        {
+            reply = new Reply(reply.Status, rewrite(original), reply.Headers);
         }
 
         request.RespondedAt = _clock.Elapsed;
@@ -470,8 +492,9 @@ public sealed class FakeRestServer : IAsyncDisposable
             {
                 ["url"] = GatewayUrl,
                 ["shards"] = Shards,
-                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = 14_400_000, ["max_concurrency"] = 1 },
+                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = SessionStartResetAfter, ["max_concurrency"] = 1 },
             }),
+            "/channels/{channel_id}" => Ok(Channel(captures["channel_id"])),
             "/channels/{channel_id}/messages" => CreateChannelMessage(captures["channel_id"], json!.AsObject()),
             "/channels/{channel_id}/messages/{message_id}" when method == "PATCH" => Ok(Edit(captures["channel_id"], captures["message_id"], json!.AsObject())),
             "/channels/{channel_id}/messages/{message_id}" => DeleteMessage(captures["channel_id"], captures["message_id"]),
@@ -488,6 +511,33 @@ public sealed class FakeRestServer : IAsyncDisposable
 
         return reply;
     }
+
+    /// <summary>A channel as <c>GET /channels/{id}</c> returns it: a DM when registered as one, else a text channel of <see cref="GuildId"/>.</summary>
+    private JsonObject Channel(string channelId) =>
+        _directMessageChannels.Contains(channelId)
+            ? new JsonObject
+            {
+                ["id"] = channelId,
+                ["type"] = 1,
+                ["last_message_id"] = null,
+                ["flags"] = 0,
+                ["recipients"] = new JsonArray(new JsonObject { ["id"] = "1320000000000000005", ["username"] = "reader", ["global_name"] = "A Reader", ["discriminator"] = "0", ["avatar"] = null, ["public_flags"] = 0 }),
+            }
+            : new JsonObject
+            {
+                ["id"] = channelId,
+                ["type"] = 0,
+                ["guild_id"] = GuildId.ToString(CultureInfo.InvariantCulture),
+                ["name"] = "general",
+                ["position"] = 0,
+                ["flags"] = 0,
+                ["parent_id"] = null,
+                ["topic"] = null,
+                ["last_message_id"] = null,
+                ["rate_limit_per_user"] = 0,
+                ["nsfw"] = false,
+                ["permission_overwrites"] = new JsonArray(),
+            };
 
     private Reply CreateChannelMessage(string channelId, JsonObject body)
     {

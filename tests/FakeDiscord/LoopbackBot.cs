@@ -56,7 +56,8 @@ public sealed class LoopbackBot : IAsyncDisposable
 
     /// <summary>
     /// Configuration for fast tests: reconnect back-off 20–200 ms, invalid-session wait 100–200 ms, no IDENTIFY
-    /// spacing, 1 s close time-out; REST retries after 10–100 ms. Everything else keeps Discord's numbers.
+    /// spacing, 1 s close time-out, heartbeats down to 50 ms in a 2 s send window (so a fake's short heartbeat
+    /// interval is not clamped); REST retries after 10–100 ms. Everything else keeps Discord's numbers.
     /// </summary>
     public static Dictionary<string, string?> FastTimings() => new(StringComparer.OrdinalIgnoreCase)
     {
@@ -68,6 +69,9 @@ public sealed class LoopbackBot : IAsyncDisposable
         [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.CloseTimeout)}"] = "00:00:01",
         [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.ConnectTimeout)}"] = "00:00:10",
         [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.HelloTimeout)}"] = "00:00:10",
+        [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.MinHeartbeatInterval)}"] = "00:00:00.050",
+        [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.SendWindow)}"] = "00:00:02",
+        [$"{GatewayClientOptions.SectionName}:{nameof(GatewayClientOptions.ReservedHeartbeatSends)}"] = "50",
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RetryBaseDelay)}"] = "00:00:00.010",
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RetryMaxDelay)}"] = "00:00:00.100",
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RequestTimeout)}"] = "00:00:10",

@@ -54,6 +54,7 @@ public sealed class GatewayClient : IGatewayClient
     private GatewaySession? _resumable;
     private string? _identifyAddress;
     private long? _lastIdentifyTimestamp;
+    private (ulong UserId, ulong ApplicationId)? _identity;
 
     /// <summary>Creates the client; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="discordOptions">Token, gateway address (empty: ask <c>GET /gateway/bot</c>) and User-Agent.</param>
@@ -112,6 +113,12 @@ public sealed class GatewayClient : IGatewayClient
         if (string.IsNullOrWhiteSpace(_discord.Token))
         {
             throw new InvalidOperationException("Discord:Token is missing: set the environment variable DISCORD_TOKEN to the bot token from the developer portal.");
+        }
+
+        if (GatewayPayloads.Identify(_discord.Token, _options.Intents, _options).Length > _options.MaxPayloadBytes)
+        {
+            // Discord would never see it: refusing it on every attempt would look like a gateway that never answers.
+            throw new InvalidOperationException($"IDENTIFY would exceed the gateway's {_options.MaxPayloadBytes} bytes: Discord:Token is far longer than a bot token.");
         }
 
         if (Interlocked.Exchange(ref _running, 1) == 1)
@@ -235,7 +242,10 @@ public sealed class GatewayClient : IGatewayClient
                 }
 
                 var end = await RunConnectionAsync(uri, resume, dispatches, stopping).ConfigureAwait(false);
-                failures = end.WasReady ? 0 : failures + 1;
+
+                // Only a connection that stayed up a while resets the back-off: one that is accepted and dropped at
+                // once (a RESUME that "works" every 50 ms) is a failure like any other.
+                failures = end.WasStable ? 0 : failures + 1;
                 if (end.Next == ConnectionNext.Stopped || stopping.IsCancellationRequested)
                 {
                     return;
@@ -281,18 +291,21 @@ public sealed class GatewayClient : IGatewayClient
     private async Task WaitBeforeReconnectingAsync(int failures, bool afterInvalidSession, CancellationToken stopping)
     {
         SetState(GatewayState.Reconnecting);
-        var delay = BackoffDelay(failures, _options.ReconnectBackoffBase, _options.ReconnectBackoffMax, _options.NextJitter());
-        if (failures > 0)
-        {
-            GatewayLog.BackingOff(_logger, delay.TotalMilliseconds, failures);
-        }
-
+        TimeSpan delay;
         if (afterInvalidSession)
         {
+            // Discord asks for 1–5 s here; the identify spacing and the session-start budget still apply after it.
             var spread = _options.InvalidSessionDelayMax - _options.InvalidSessionDelayMin;
-            var wait = _options.InvalidSessionDelayMin + (spread * _options.NextJitter());
-            GatewayLog.InvalidSessionWait(_logger, wait.TotalMilliseconds);
-            delay = delay > wait ? delay : wait;
+            delay = _options.InvalidSessionDelayMin + (spread * _options.NextJitter());
+            GatewayLog.InvalidSessionWait(_logger, delay.TotalMilliseconds);
+        }
+        else
+        {
+            delay = BackoffDelay(failures, _options.ReconnectBackoffBase, _options.ReconnectBackoffMax, _options.NextJitter());
+            if (failures > 0)
+            {
+                GatewayLog.BackingOff(_logger, delay.TotalMilliseconds, failures);
+            }
         }
 
         if (delay > TimeSpan.Zero)
@@ -301,32 +314,41 @@ public sealed class GatewayClient : IGatewayClient
         }
     }
 
-    /// <summary>Finds where to IDENTIFY and waits until Discord allows another session start.</summary>
+    /// <summary>
+    /// Finds where to IDENTIFY and waits until Discord allows another session start. <c>GET /gateway/bot</c> is asked
+    /// before every IDENTIFY, also when <see cref="DiscordOptions.GatewayUrl"/> names the address, because it is what
+    /// tells the session-start budget (1,000 a day): a gateway that ends every session must not use it up unseen.
+    /// </summary>
     private async Task<Uri> PrepareIdentifyAsync(CancellationToken stopping)
     {
-        string address;
-        if (!string.IsNullOrWhiteSpace(_discord.GatewayUrl))
+        var configured = string.IsNullOrWhiteSpace(_discord.GatewayUrl) ? null : _discord.GatewayUrl;
+        GatewayBotInfo? info = null;
+        try
         {
-            address = _discord.GatewayUrl;
+            info = await _rest.GetGatewayBotAsync(stopping).ConfigureAwait(false);
         }
-        else
+        catch (DiscordRestException ex) when (ex.StatusCode == 401)
         {
-            GatewayBotInfo info;
-            try
-            {
-                info = await _rest.GetGatewayBotAsync(stopping).ConfigureAwait(false);
-            }
-            catch (DiscordRestException ex) when (ex.StatusCode == 401)
-            {
-                throw Fatal(4004, GatewayCloseCodes.UnauthorizedGatewayBotMessage);
-            }
+            throw Fatal(4004, GatewayCloseCodes.UnauthorizedGatewayBotMessage);
+        }
+        catch (Exception ex) when (configured is not null && ex is not OperationCanceledException)
+        {
+            // The address is known; only the budget is not. One IDENTIFY on the configured address is still spaced
+            // and backed off like any other.
+            GatewayLog.SessionBudgetUnknown(_logger, ex, ex.GetType().Name);
+        }
 
-            address = info.Url;
-            if (info.SessionStartLimit is { Remaining: <= 0 } limit)
-            {
-                GatewayLog.SessionStartLimitExhausted(_logger, limit.Total, limit.ResetAfter);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter)), _time, stopping).ConfigureAwait(false);
-            }
+        var address = configured ?? info?.Url;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            throw new InvalidOperationException("GET /gateway/bot gave no gateway address.");
+        }
+
+        if (info?.SessionStartLimit is { Remaining: <= 0 } limit)
+        {
+            var wait = TimeSpan.FromMilliseconds(Math.Clamp(limit.ResetAfter, 0, TimeSpan.FromDays(1).TotalMilliseconds));
+            GatewayLog.SessionStartLimitExhausted(_logger, limit.Total, (long)wait.TotalMilliseconds);
+            await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
         }
 
         var uri = GatewayUri.Build(address);
@@ -375,7 +397,7 @@ public sealed class GatewayClient : IGatewayClient
             }
 
             var end = await receive.ConfigureAwait(false);
-            return end with { WasReady = connection.IsReady };
+            return end with { WasStable = connection.ReadyTimestamp is { } readyAt && _time.GetElapsedTime(readyAt) >= _options.ConnectionStableAfter };
         }
         finally
         {
@@ -426,14 +448,16 @@ public sealed class GatewayClient : IGatewayClient
                 return await ClosedByDiscordAsync(connection).ConfigureAwait(false);
             }
 
-            var interval = ReadHeartbeatInterval(connection.ReceiveBuffer.AsMemory(0, length.Value));
-            if (interval is null)
+            var asked = ReadHeartbeatInterval(connection.ReceiveBuffer.AsMemory(0, length.Value));
+            if (asked is null)
             {
                 return new ConnectionEnd(ConnectionNext.Resume, "the first message was not HELLO with a heartbeat_interval");
             }
 
-            GatewayLog.Hello(_logger, interval.Value.TotalMilliseconds);
-            connection.StartHeartbeat(ct => HeartbeatLoopAsync(connection, interval.Value, ct));
+            var interval = ClampHeartbeatInterval(asked.Value);
+            GatewayLog.Hello(_logger, asked.Value.TotalMilliseconds);
+            connection.HeartbeatInterval = interval;
+            connection.StartHeartbeat(ct => HeartbeatLoopAsync(connection, interval, ct));
 
             if (resume is null)
             {
@@ -443,20 +467,43 @@ public sealed class GatewayClient : IGatewayClient
             }
             else
             {
-                var sequence = Interlocked.Read(ref _sequence);
-                await SendPayloadAsync(connection, GatewayPayloads.Resume(_discord.Token!, resume.SessionId, Math.Max(sequence, 0)), GatewayOpcode.Resume, limited: true, CancellationToken.None).ConfigureAwait(false);
+                var sequence = Math.Max(Interlocked.Read(ref _sequence), 0);
+                connection.ResumedAfter = sequence;
+                await SendPayloadAsync(connection, GatewayPayloads.Resume(_discord.Token!, resume.SessionId, sequence), GatewayOpcode.Resume, limited: true, CancellationToken.None).ConfigureAwait(false);
                 SetState(GatewayState.Resuming);
             }
 
+            // Until READY (or RESUMED) the bot cannot answer anyone: that wait is bounded.
+            using var readyTimeout = new CancellationTokenSource(_options.ReadyTimeout, _time);
             while (true)
             {
-                length = await ReceiveMessageAsync(connection, connection.Token).ConfigureAwait(false);
+                if (connection.IsReady)
+                {
+                    length = await ReceiveMessageAsync(connection, connection.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    using var waitingForReady = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, readyTimeout.Token);
+                    try
+                    {
+                        length = await ReceiveMessageAsync(connection, waitingForReady.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (readyTimeout.IsCancellationRequested && !connection.Token.IsCancellationRequested)
+                    {
+                        var what = resume is null ? "READY after IDENTIFY" : "RESUMED after RESUME";
+                        GatewayLog.NoReady(_logger, what, _options.ReadyTimeout.TotalMilliseconds);
+                        return new ConnectionEnd(ConnectionNext.Identify, $"no {what} within {_options.ReadyTimeout.TotalSeconds:0.###} s");
+                    }
+                }
+
                 if (length is null)
                 {
                     return await ClosedByDiscordAsync(connection).ConfigureAwait(false);
                 }
 
-                if (await HandleMessageAsync(connection, length.Value, dispatches).ConfigureAwait(false) is { } end)
+                var handled = await HandleMessageAsync(connection, length.Value, dispatches).ConfigureAwait(false);
+                connection.ShrinkReceiveBuffer();
+                if (handled is { } end)
                 {
                     // Not 1000/1001: those would invalidate the session this client means to resume.
                     await CloseAsync(connection, (WebSocketCloseStatus)GatewayCloseCodes.Reconnecting, "reconnecting").ConfigureAwait(false);
@@ -499,22 +546,37 @@ public sealed class GatewayClient : IGatewayClient
         }
     }
 
+    /// <summary>HELLO's interval within [MinHeartbeatInterval, MaxHeartbeatInterval]; a clamped value is logged as a warning.</summary>
+    private TimeSpan ClampHeartbeatInterval(TimeSpan asked)
+    {
+        var interval = asked < _options.MinHeartbeatInterval ? _options.MinHeartbeatInterval
+            : asked > _options.MaxHeartbeatInterval ? _options.MaxHeartbeatInterval
+            : asked;
+        if (interval != asked)
+        {
+            GatewayLog.HeartbeatIntervalClamped(_logger, asked.TotalMilliseconds, interval.TotalMilliseconds);
+        }
+
+        return interval;
+    }
+
     private static TimeSpan? ReadHeartbeatInterval(ReadOnlyMemory<byte> message)
     {
         using var document = JsonDocument.Parse(message);
         var root = document.RootElement;
         return root.ValueKind == JsonValueKind.Object
-            && root.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.Number && op.GetInt32() == GatewayOpcode.Hello
+            && root.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.Number && op.TryGetInt32(out var code) && code == GatewayOpcode.Hello
             && root.TryGetProperty("d", out var data) && data.ValueKind == JsonValueKind.Object
             && data.TryGetProperty("heartbeat_interval", out var interval) && interval.ValueKind == JsonValueKind.Number
-            && interval.GetDouble() > 0
-            ? TimeSpan.FromMilliseconds(interval.GetDouble())
+            && interval.TryGetDouble(out var milliseconds) && double.IsFinite(milliseconds) && milliseconds > 0
+            ? TimeSpan.FromMilliseconds(Math.Min(milliseconds, TimeSpan.FromDays(1).TotalMilliseconds))
             : null;
     }
 
     /// <summary>Handles one message; returns how the connection ends when the message ends it (op 7, op 9).</summary>
     private async ValueTask<ConnectionEnd?> HandleMessageAsync(GatewayConnection connection, int length, ChannelWriter<GatewayDispatch> dispatches)
     {
+        var receivedAt = _time.GetTimestamp();
         JsonDocument document;
         try
         {
@@ -546,11 +608,21 @@ public sealed class GatewayClient : IGatewayClient
             switch (op)
             {
                 case GatewayOpcode.Dispatch:
-                    await HandleDispatchAsync(connection, root, data, dispatches).ConfigureAwait(false);
+                    await HandleDispatchAsync(connection, root, data, dispatches, receivedAt).ConfigureAwait(false);
                     return null;
                 case GatewayOpcode.Heartbeat:
-                    // Discord asks for a beat now; it does not replace the scheduled one.
-                    await SendHeartbeatAsync(connection).ConfigureAwait(false);
+                    // Discord asks for a beat now; it does not replace the scheduled one. Only within the heartbeat
+                    // reserve, past the slots the scheduled beats need: a flood of op 1 must not exceed 120 payloads.
+                    if (connection.TryTakeHeartbeatSlot(scheduled: false, _options.ScheduledBeatsPerWindow(connection.HeartbeatInterval)))
+                    {
+                        await SendHeartbeatAsync(connection).ConfigureAwait(false);
+                    }
+                    else if (!connection.SkippedHeartbeatRequestLogged)
+                    {
+                        connection.SkippedHeartbeatRequestLogged = true;
+                        GatewayLog.HeartbeatRequestSkipped(_logger, _options.ReservedHeartbeatSends, _options.SendWindow.TotalSeconds);
+                    }
+
                     return null;
                 case GatewayOpcode.HeartbeatAck:
                     connection.AckReceived = true;
@@ -575,38 +647,55 @@ public sealed class GatewayClient : IGatewayClient
         }
     }
 
-    private async ValueTask HandleDispatchAsync(GatewayConnection connection, JsonElement root, JsonElement data, ChannelWriter<GatewayDispatch> dispatches)
+    private async ValueTask HandleDispatchAsync(GatewayConnection connection, JsonElement root, JsonElement data, ChannelWriter<GatewayDispatch> dispatches, long receivedAt)
     {
         var type = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : string.Empty;
         long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var value) ? value : null;
-        GatewayLog.Received(_logger, GatewayOpcode.Dispatch, type, sequence);
+        GatewayLog.Received(_logger, GatewayOpcode.Dispatch, GatewayLog.Bounded(type), sequence);
 
-        var last = Interlocked.Read(ref _sequence);
-        var duplicate = sequence is { } n && last != NoSequence && n <= last;
-        if (!duplicate && sequence is { } next)
+        // Only a RESUME's replay repeats events, and only those up to the sequence the RESUME carried. Anything else
+        // is followed as it comes: a sequence that jumps (a broken or hostile gateway) is logged, never trusted to
+        // silence the events after it, and heartbeats carry the last sequence received.
+        if (sequence is { } n && connection.ResumedAfter is { } resumedAfter && !connection.IsReady && n <= resumedAfter)
         {
-            Interlocked.Exchange(ref _sequence, next);
+            GatewayLog.DuplicateDispatch(_logger, GatewayLog.Bounded(type), n, resumedAfter);
+            return;
+        }
+
+        if (sequence is { } next)
+        {
+            var last = Interlocked.Exchange(ref _sequence, next);
+            if (last != NoSequence && next != last + 1 && !connection.SequenceJumpLogged)
+            {
+                connection.SequenceJumpLogged = true;
+                GatewayLog.SequenceJumped(_logger, last, next);
+            }
         }
 
         if (type == "READY")
         {
-            OnReady(connection, data);
+            if (!OnReady(connection, data))
+            {
+                return;
+            }
         }
         else if (type == "RESUMED")
         {
-            connection.IsReady = true;
-            Volatile.Write(ref _current, connection);
-            GatewayLog.Resumed(_logger, _resumable?.SessionId ?? string.Empty, Interlocked.Read(ref _sequence));
+            if (connection.IsReady || !connection.IsResume)
+            {
+                GatewayLog.UnexpectedSessionEvent(_logger, type);
+                return;
+            }
+
+            MarkReady(connection);
+            GatewayLog.Resumed(_logger, GatewayLog.Bounded(_resumable?.SessionId ?? string.Empty), Interlocked.Read(ref _sequence));
             SetState(GatewayState.Connected);
         }
 
-        if (duplicate)
+        var dispatch = new GatewayDispatch(type, sequence ?? Math.Max(Interlocked.Read(ref _sequence), 0), data.ValueKind == JsonValueKind.Undefined ? JsonNull : data.Clone())
         {
-            GatewayLog.DuplicateDispatch(_logger, type, sequence!.Value, last);
-            return;
-        }
-
-        var dispatch = new GatewayDispatch(type, sequence ?? Math.Max(Interlocked.Read(ref _sequence), 0), data.ValueKind == JsonValueKind.Undefined ? JsonNull : data.Clone());
+            ReceivedAt = receivedAt,
+        };
         if (!dispatches.TryWrite(dispatch))
         {
             GatewayLog.DispatchQueueFull(_logger, _options.DispatchQueueCapacity);
@@ -614,27 +703,58 @@ public sealed class GatewayClient : IGatewayClient
         }
     }
 
-    private void OnReady(GatewayConnection connection, JsonElement data)
+    private void MarkReady(GatewayConnection connection)
     {
+        connection.IsReady = true;
+        connection.ReadyTimestamp = _time.GetTimestamp();
+        Volatile.Write(ref _current, connection);
+    }
+
+    /// <summary>
+    /// Takes the session from READY; false (and the READY is not passed on) when it is not the answer to this
+    /// connection's IDENTIFY. The bot's identity is the first READY's for as long as the client runs: a later READY
+    /// naming another user changes the session, never who the bot is.
+    /// </summary>
+    private bool OnReady(GatewayConnection connection, JsonElement data)
+    {
+        if (connection.IsReady || connection.IsResume)
+        {
+            GatewayLog.UnexpectedSessionEvent(_logger, "READY");
+            return false;
+        }
+
         var sessionId = ReadString(data, "session_id");
         var resumeAddress = ReadString(data, "resume_gateway_url");
         var userId = ReadSnowflake(data, "user");
         var applicationId = ReadSnowflake(data, "application");
+        if (_identity is { } first)
+        {
+            if (first != (userId, applicationId))
+            {
+                GatewayLog.IdentityChanged(_logger, userId, applicationId, first.UserId, first.ApplicationId);
+            }
+
+            (userId, applicationId) = first;
+        }
+        else if (userId != 0)
+        {
+            _identity = (userId, applicationId);
+        }
 
         var fallback = _identifyAddress ?? connection.Uri.ToString();
         if (resumeAddress is null || !IsGatewayAddress(resumeAddress))
         {
-            GatewayLog.BadResumeUrl(_logger, resumeAddress ?? string.Empty, fallback);
+            GatewayLog.BadResumeUrl(_logger, GatewayLog.Bounded(resumeAddress ?? string.Empty), fallback);
             resumeAddress = fallback;
         }
 
         var session = new GatewaySession(sessionId ?? string.Empty, resumeAddress, userId, applicationId);
         Volatile.Write(ref _session, session);
         _resumable = sessionId is null ? null : session;
-        connection.IsReady = true;
-        Volatile.Write(ref _current, connection);
-        GatewayLog.Ready(_logger, session.SessionId, userId, applicationId);
+        MarkReady(connection);
+        GatewayLog.Ready(_logger, GatewayLog.Bounded(session.SessionId), userId, applicationId);
         SetState(GatewayState.Connected);
+        return true;
 
         static string? ReadString(JsonElement data, string name) =>
             data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
@@ -713,9 +833,17 @@ public sealed class GatewayClient : IGatewayClient
                     return;
                 }
 
+                delay = interval;
+                if (!connection.TryTakeHeartbeatSlot(scheduled: true, keptForScheduled: 0))
+                {
+                    // Cannot happen within the validated options (op 1 answers leave the scheduled beats their
+                    // slots); if it does, a missed beat costs a resume, a 121st payload costs the session.
+                    GatewayLog.HeartbeatOverBudget(_logger, _options.ReservedHeartbeatSends);
+                    continue;
+                }
+
                 connection.AckReceived = false;
                 await SendHeartbeatAsync(connection).ConfigureAwait(false);
-                delay = interval;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -880,6 +1008,7 @@ public sealed class GatewayClient : IGatewayClient
 
     private readonly record struct ConnectionEnd(ConnectionNext Next, string Reason, int? CloseCode = null, Exception? Error = null)
     {
-        public bool WasReady { get; init; }
+        /// <summary>READY or RESUMED arrived and the connection then stayed up for <see cref="GatewayClientOptions.ConnectionStableAfter"/>.</summary>
+        public bool WasStable { get; init; }
     }
 }

@@ -30,7 +30,31 @@ public sealed class GatewayClientOptions
     /// <summary>Upper bound of the reconnect back-off.</summary>
     public TimeSpan ReconnectBackoffMax { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Shortest wait after Invalid Session (op 9, d=false) before identifying again (Discord: 1–5 s).</summary>
+    /// <summary>
+    /// How long a connection must have been up after READY or RESUMED before the back-off starts over. A gateway
+    /// that accepts the session and drops it at once keeps the bot backing off instead of reconnecting in a loop.
+    /// </summary>
+    public TimeSpan ConnectionStableAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long to wait for READY after IDENTIFY, or RESUMED after RESUME. Without an answer the connection is
+    /// given up (logged as a warning) and a new session is identified, so the bot never hangs half-connected.
+    /// </summary>
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Shortest heartbeat interval the client accepts from HELLO; a shorter one (say 1 ms) is raised to this, so a
+    /// broken or hostile gateway cannot make the bot beat thousands of times a minute. Discord asks for about 41 s.
+    /// </summary>
+    public TimeSpan MinHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest heartbeat interval the client accepts from HELLO; a longer one is lowered to this.</summary>
+    public TimeSpan MaxHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Shortest wait after Invalid Session (op 9, d=false) before identifying again (Discord: 1–5 s). This wait
+    /// replaces the reconnect back-off: Discord asks for a pause of seconds, not the back-off's minute.
+    /// </summary>
     public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest wait after Invalid Session (op 9, d=false) before identifying again.</summary>
@@ -49,19 +73,20 @@ public sealed class GatewayClientOptions
     public TimeSpan SendWindow { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Slots of <see cref="SendLimit"/> kept for heartbeats, which never wait for the limiter:
-    /// at Discord's ~41 s interval a window holds at most two scheduled beats plus an answer to a server op 1.
+    /// Slots of <see cref="SendLimit"/> kept for heartbeats, which never wait for the other payloads' limiter. The
+    /// scheduled beats of a window come first (at <see cref="MinHeartbeatInterval"/>, 5 s, at most 13 a minute);
+    /// answers to Discord's op 1 take what is left, so a flood of op 1 never pushes the bot past 120 payloads.
     /// </summary>
-    public int ReservedHeartbeatSends { get; set; } = 3;
+    public int ReservedHeartbeatSends { get; set; } = 20;
 
     /// <summary>Largest payload the gateway accepts, in bytes of UTF-8 JSON; larger ones are refused and logged.</summary>
     public int MaxPayloadBytes { get; set; } = 4096;
 
     /// <summary>
-    /// Largest message accepted from Discord (GUILD_CREATE of a big guild runs to megabytes without zlib);
-    /// anything larger is treated as a broken connection.
+    /// Largest message accepted from Discord (GUILD_CREATE of a big guild runs to a megabyte or two without zlib,
+    /// and the bot asks for no member or presence lists); anything larger is treated as a broken connection.
     /// </summary>
-    public int MaxReceiveBytes { get; set; } = 64 * 1024 * 1024;
+    public int MaxReceiveBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>How long the WebSocket upgrade may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -93,12 +118,20 @@ public sealed class GatewayClientOptions
         Require(Intents >= 0, nameof(Intents), "must not be negative");
         Require(ReconnectBackoffBase > TimeSpan.Zero, nameof(ReconnectBackoffBase), "must be positive");
         Require(ReconnectBackoffMax >= ReconnectBackoffBase, nameof(ReconnectBackoffMax), "must be at least ReconnectBackoffBase");
+        Require(ConnectionStableAfter >= TimeSpan.Zero, nameof(ConnectionStableAfter), "must not be negative");
+        Require(ReadyTimeout > TimeSpan.Zero, nameof(ReadyTimeout), "must be positive");
+        Require(MinHeartbeatInterval > TimeSpan.Zero, nameof(MinHeartbeatInterval), "must be positive");
+        Require(MaxHeartbeatInterval >= MinHeartbeatInterval, nameof(MaxHeartbeatInterval), "must be at least MinHeartbeatInterval");
         Require(InvalidSessionDelayMin >= TimeSpan.Zero, nameof(InvalidSessionDelayMin), "must not be negative");
         Require(InvalidSessionDelayMax >= InvalidSessionDelayMin, nameof(InvalidSessionDelayMax), "must be at least InvalidSessionDelayMin");
         Require(IdentifyInterval >= TimeSpan.Zero, nameof(IdentifyInterval), "must not be negative");
         Require(SendWindow > TimeSpan.Zero, nameof(SendWindow), "must be positive");
         Require(ReservedHeartbeatSends >= 0, nameof(ReservedHeartbeatSends), "must not be negative");
         Require(SendLimit > ReservedHeartbeatSends + 1, nameof(SendLimit), "must leave room for IDENTIFY/RESUME besides the heartbeat reserve");
+        Require(
+            ReservedHeartbeatSends > ScheduledBeatsPerWindow(MinHeartbeatInterval),
+            nameof(ReservedHeartbeatSends),
+            "must hold the scheduled heartbeats of a window at MinHeartbeatInterval, plus at least one answer to op 1");
         Require(MaxPayloadBytes >= 256, nameof(MaxPayloadBytes), "must hold an IDENTIFY (at least 256 bytes)");
         Require(MaxReceiveBytes >= 4096, nameof(MaxReceiveBytes), "must be at least 4096 bytes");
         Require(ConnectTimeout > TimeSpan.Zero, nameof(ConnectTimeout), "must be positive");
@@ -108,6 +141,20 @@ public sealed class GatewayClientOptions
         Require(DispatchQueueCapacity > 0, nameof(DispatchQueueCapacity), "must be positive");
         Require(!string.IsNullOrWhiteSpace(Os) && !string.IsNullOrWhiteSpace(Browser) && !string.IsNullOrWhiteSpace(Device), "Os/Browser/Device", "must not be empty");
     }
+
+    /// <summary>Scheduled heartbeats one send window can hold at <paramref name="interval"/>: one per interval, plus the jittered first.</summary>
+    internal int ScheduledBeatsPerWindow(TimeSpan interval) =>
+        (int)Math.Min(int.MaxValue - 1, Math.Ceiling(LimiterWindow / interval)) + 1;
+
+    /// <summary>
+    /// The window the client's limiters count in: <see cref="SendWindow"/> stretched by one segment, so that a burst at
+    /// the end of one segment cannot meet a burst at the start of Discord's next window (a plain fixed window would
+    /// allow twice the limit across a boundary).
+    /// </summary>
+    internal TimeSpan LimiterWindow => SendWindow + (SendWindow / LimiterSegments);
+
+    /// <summary>Segments of <see cref="SendWindow"/> the sliding limiters move by.</summary>
+    internal const int LimiterSegments = 10;
 
     private static void Require(bool condition, string name, string problem)
     {

@@ -14,12 +14,18 @@ internal sealed class GatewayConnection : IDisposable
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
 
+    // Buffers up to this size come from (and go back to) the shared pool; a rare larger message gets a plain array
+    // that is dropped after use, so one huge message does not stay in the process's memory for good.
+    private const int LargestPooledBuffer = 1024 * 1024;
+
     // Sends queue behind the limiter up to this many; beyond it SendAsync reports failure rather than
     // letting callers pile up without bound.
     private const int SendQueueLimit = 1024;
 
     private readonly CancellationTokenSource _cts = new();
     private readonly CancellationTokenSource _heartbeatCts = new();
+    private readonly Lock _heartbeatBudgetLock = new();
+    private readonly SlidingWindowRateLimiter _heartbeats;
     private volatile bool _ackReceived = true;
     private volatile bool _isZombie;
     private volatile bool _isReady;
@@ -32,17 +38,22 @@ internal sealed class GatewayConnection : IDisposable
         Socket = new ClientWebSocket();
         Socket.Options.SetRequestHeader("User-Agent", userAgent);
 
-        // A sliding window whose permits come back no sooner than SendWindow after use: the window is
-        // stretched by one segment so that a burst at the end of one segment cannot meet a burst at the
-        // start of Discord's next window (a plain fixed window would allow twice the limit across a boundary).
-        const int segments = 10;
+        // Sliding windows whose permits come back no sooner than SendWindow after use (see LimiterWindow).
         Limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
             PermitLimit = options.SendLimit - options.ReservedHeartbeatSends,
-            Window = options.SendWindow + (options.SendWindow / segments),
-            SegmentsPerWindow = segments + 1,
+            Window = options.LimiterWindow,
+            SegmentsPerWindow = GatewayClientOptions.LimiterSegments + 1,
             QueueLimit = SendQueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+        _heartbeats = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = options.ReservedHeartbeatSends,
+            Window = options.LimiterWindow,
+            SegmentsPerWindow = GatewayClientOptions.LimiterSegments + 1,
+            QueueLimit = 0,
             AutoReplenishment = true,
         });
         ReceiveBuffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
@@ -83,7 +94,40 @@ internal sealed class GatewayConnection : IDisposable
         set => _isReady = value;
     }
 
+    /// <summary>For a RESUME: the sequence number it carried; dispatches up to it that Discord replays were delivered already.</summary>
+    public long? ResumedAfter { get; set; }
+
+    /// <summary>When READY or RESUMED arrived (a <see cref="TimeProvider"/> timestamp), for how long the connection was up.</summary>
+    public long? ReadyTimestamp { get; set; }
+
+    /// <summary>The heartbeat interval in use (HELLO's, clamped).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.MaxValue;
+
+    /// <summary>Whether a sequence jump was logged as a warning on this connection (once is enough; later ones go to debug).</summary>
+    public bool SequenceJumpLogged { get; set; }
+
+    /// <summary>Whether a skipped op 1 was logged on this connection (once is enough).</summary>
+    public bool SkippedHeartbeatRequestLogged { get; set; }
+
     public void MarkZombie() => _isZombie = true;
+
+    /// <summary>
+    /// Takes a heartbeat slot of the window's reserve. A scheduled beat takes any; an answer to op 1 only one that
+    /// leaves <paramref name="keptForScheduled"/> for the scheduled beats, which keep the connection alive.
+    /// </summary>
+    public bool TryTakeHeartbeatSlot(bool scheduled, int keptForScheduled)
+    {
+        lock (_heartbeatBudgetLock)
+        {
+            if (!scheduled && (_heartbeats.GetStatistics()?.CurrentAvailablePermits ?? 0) <= keptForScheduled)
+            {
+                return false;
+            }
+
+            using var lease = _heartbeats.AttemptAcquire(1);
+            return lease.IsAcquired;
+        }
+    }
 
     public void StartHeartbeat(Func<CancellationToken, Task> loop)
     {
@@ -127,20 +171,39 @@ internal sealed class GatewayConnection : IDisposable
             throw new InvalidDataException($"A gateway message exceeded {maxBytes} bytes.");
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)ReceiveBuffer.Length * 2, maxBytes));
+        var size = (int)Math.Min((long)ReceiveBuffer.Length * 2, maxBytes);
+        var larger = size <= LargestPooledBuffer ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
         ReceiveBuffer.AsSpan(0, used).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(ReceiveBuffer);
+        ReturnBuffer(ReceiveBuffer);
         ReceiveBuffer = larger;
+    }
+
+    /// <summary>After a message larger than the pool keeps: back to a small pooled buffer, the large one left to the GC.</summary>
+    public void ShrinkReceiveBuffer()
+    {
+        if (ReceiveBuffer.Length > LargestPooledBuffer)
+        {
+            ReceiveBuffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        }
+    }
+
+    private static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= LargestPooledBuffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()
     {
         Socket.Dispose();
         Limiter.Dispose();
+        _heartbeats.Dispose();
         SendLock.Dispose();
         _cts.Dispose();
         _heartbeatCts.Dispose();
-        ArrayPool<byte>.Shared.Return(ReceiveBuffer);
+        ReturnBuffer(ReceiveBuffer);
         ReceiveBuffer = [];
     }
 }

@@ -55,7 +55,7 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "The dispatch queue is full ({Capacity}); receiving waits for the handler to catch up")]
     public static partial void DispatchQueueFull(ILogger logger, int capacity);
 
-    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "Skipped {EventType} with sequence {Sequence}: already delivered (last {LastSequence})")]
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "Skipped {EventType} with sequence {Sequence}: replayed after RESUME, already delivered (resumed after {LastSequence})")]
     public static partial void DuplicateDispatch(ILogger logger, string eventType, long sequence, long lastSequence);
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Gateway connection attempt failed: {Reason}")]
@@ -85,6 +85,33 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 25, Level = LogLevel.Debug, Message = "Received op {Opcode} {EventType} sequence {Sequence}")]
     public static partial void Received(ILogger logger, int opcode, string? eventType, long? sequence);
 
-    [LoggerMessage(EventId = 26, Level = LogLevel.Debug, Message = "Waiting {DelayMs} ms after an invalid session before identifying")]
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Waiting {DelayMs} ms after an invalid session before identifying")]
     public static partial void InvalidSessionWait(ILogger logger, double delayMs);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "HELLO asked for a heartbeat every {AskedMs} ms; beating every {UsedMs} ms instead (outside the sane range)")]
+    public static partial void HeartbeatIntervalClamped(ILogger logger, double askedMs, double usedMs);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Discord asks for heartbeats (op 1) faster than the {Reserved} payloads per {WindowSeconds} s reserved for them allow; requests beyond the reserve go unanswered while the scheduled beats continue")]
+    public static partial void HeartbeatRequestSkipped(ILogger logger, int reserved, double windowSeconds);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "A scheduled heartbeat found the {Reserved} reserved payloads of the window spent; skipped it rather than exceed Discord's limit")]
+    public static partial void HeartbeatOverBudget(ILogger logger, int reserved);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The gateway's sequence numbers jumped from {LastSequence} to {Sequence}; following the gateway's numbering (further jumps on this connection are not logged)")]
+    public static partial void SequenceJumped(ILogger logger, long lastSequence, long sequence);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "No {Awaited} within {TimeoutMs} ms: the bot cannot answer anyone on this connection; giving it up to identify anew")]
+    public static partial void NoReady(ILogger logger, string awaited, double timeoutMs);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Ignored an unexpected {EventType}: this connection did not ask for it (or already has its session)")]
+    public static partial void UnexpectedSessionEvent(ILogger logger, string eventType);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "A READY names user {UserId} of application {ApplicationId}, but the bot is user {FirstUserId} of application {FirstApplicationId} (its first READY); keeping the first")]
+    public static partial void IdentityChanged(ILogger logger, ulong userId, ulong applicationId, ulong firstUserId, ulong firstApplicationId);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Could not read the session-start budget from GET /gateway/bot ({Reason}); identifying on the configured gateway address")]
+    public static partial void SessionBudgetUnknown(ILogger logger, Exception exception, string reason);
+
+    /// <summary>Text from the gateway as a log shows it: at most 100 characters (a hostile peer's megabyte stays out of the log).</summary>
+    public static string Bounded(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 100), "…");
 }

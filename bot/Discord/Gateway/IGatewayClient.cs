@@ -6,7 +6,15 @@ namespace CaravanBot.Bot.Discord.Gateway;
 /// <param name="Type">The event name, e.g. <c>MESSAGE_CREATE</c>, <c>INTERACTION_CREATE</c>, <c>READY</c>.</param>
 /// <param name="Sequence">The sequence number <c>s</c>.</param>
 /// <param name="Data">The event's <c>d</c> object (a clone that outlives the socket buffer).</param>
-public sealed record GatewayDispatch(string Type, long Sequence, JsonElement Data);
+public sealed record GatewayDispatch(string Type, long Sequence, JsonElement Data)
+{
+    /// <summary>
+    /// When the event came off the socket, as a <see cref="TimeProvider.GetTimestamp"/> of the client's clock
+    /// (0 when unknown): deadlines that Discord counts from sending the event, such as an interaction's 3 s,
+    /// are measured from here rather than from whenever the handler got to it.
+    /// </summary>
+    public long ReceivedAt { get; init; }
+}
 
 /// <summary>Connection states, logged on every change.</summary>
 public enum GatewayState

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CaravanBot.Bot.Discord.Models;
 
 /// <summary>A Discord user (the fields the bot reads).</summary>
@@ -25,7 +27,8 @@ public sealed record GuildMember
     /// <summary>Guild nickname.</summary>
     public string? Nick { get; init; }
 
-    /// <summary>Role ids.</summary>
+    /// <summary>Role ids (entries that are not ids are skipped rather than failing the whole message).</summary>
+    [JsonConverter(typeof(LenientSnowflakeListConverter))]
     public IReadOnlyList<Snowflake> Roles { get; init; } = [];
 
     /// <summary>Permissions in the channel of an interaction (a decimal bit set as a string).</summary>
@@ -35,8 +38,12 @@ public sealed record GuildMember
 /// <summary>A message as received (MESSAGE_CREATE, or a REST response).</summary>
 public sealed record DiscordMessage
 {
-    /// <summary>Message id.</summary>
+    /// <summary>Message id; 0 when Discord created the message but its answer could not be read.</summary>
     public required Snowflake Id { get; init; }
+
+    /// <summary>False when the id is not known (<see cref="Id"/> 0): Discord's answer to a create could not be read.</summary>
+    [JsonIgnore]
+    public bool IsKnown => Id.Value != 0;
 
     /// <summary>Channel id.</summary>
     public required Snowflake ChannelId { get; init; }
@@ -146,4 +153,34 @@ public sealed record MessageEditRequest
 
     /// <summary>New components; null leaves them, empty removes them.</summary>
     public IReadOnlyList<ActionRow>? Components { get; init; }
+}
+
+/// <summary>Channel types the bot tells apart.</summary>
+public enum ChannelType
+{
+    /// <summary>A text channel in a guild.</summary>
+    GuildText = 0,
+
+    /// <summary>A direct message between the bot and one user.</summary>
+    DirectMessage = 1,
+
+    /// <summary>A group direct message.</summary>
+    GroupDirectMessage = 3,
+}
+
+/// <summary>A channel as <c>GET /channels/{id}</c> or CHANNEL_CREATE gives it (the fields the bot reads).</summary>
+public sealed record DiscordChannel
+{
+    /// <summary>Channel id.</summary>
+    public required Snowflake Id { get; init; }
+
+    /// <summary>The channel type (1 DM, 3 group DM, others in guilds).</summary>
+    public int Type { get; init; }
+
+    /// <summary>The guild, for guild channels.</summary>
+    public Snowflake? GuildId { get; init; }
+
+    /// <summary>True for a DM or group DM: no guild, and the only channels where the bot answers without a mention.</summary>
+    [JsonIgnore]
+    public bool IsDirect => Type is (int)ChannelType.DirectMessage or (int)ChannelType.GroupDirectMessage;
 }

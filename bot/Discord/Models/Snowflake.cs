@@ -34,3 +34,53 @@ public sealed class SnowflakeJsonConverter : JsonConverter<Snowflake>
     public override void Write(Utf8JsonWriter writer, Snowflake value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.ToString());
 }
+
+/// <summary>
+/// Reads a list of snowflakes, skipping entries that are not ids (an object, a bad string): a field the bot barely
+/// uses must not make a whole message unreadable. Writes every entry as a string.
+/// </summary>
+public sealed class LenientSnowflakeListConverter : JsonConverter<IReadOnlyList<Snowflake>>
+{
+    /// <inheritdoc />
+    public override IReadOnlyList<Snowflake> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return [];
+        }
+
+        var ids = new List<Snowflake>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String when ulong.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+                    ids.Add(new Snowflake(id));
+                    break;
+                case JsonTokenType.Number when reader.TryGetUInt64(out var number):
+                    ids.Add(new Snowflake(number));
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<Snowflake> value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartArray();
+        foreach (var id in value)
+        {
+            writer.WriteStringValue(id.ToString());
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -12,6 +12,11 @@ namespace CaravanBot.Bot.Discord.Rest;
 internal sealed record DiscordErrorBody
 {
     private const int MaxSummarisedErrors = 10;
+    private const int MaxCountedErrors = 1000;
+
+    // What a log line or an exception message carries of Discord's text: enough to act on, never a whole body.
+    private const int MaxMessageLength = 300;
+    private const int MaxSummaryLength = 1000;
 
     /// <summary>Discord's JSON error code (<c>code</c>), e.g. 50035, 50013, 40060.</summary>
     public int? Code { get; init; }
@@ -28,6 +33,7 @@ internal sealed record DiscordErrorBody
     /// <summary>429: the bot-wide limit was hit.</summary>
     public bool Global { get; init; }
 
+    /// <summary>Reads what it can; never throws (a field of the wrong type is left out).</summary>
     public static DiscordErrorBody Parse(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty)
@@ -47,12 +53,10 @@ internal sealed record DiscordErrorBody
 
             return new DiscordErrorBody
             {
-                Code = root.TryGetProperty("code", out var code) && code.TryGetInt32(out var number) ? number : null,
-                Message = root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString() : null,
+                Code = Number(root, "code") is { } code && code >= int.MinValue && code <= int.MaxValue && code == Math.Floor(code) ? (int)code : null,
+                Message = root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? Bounded(message.GetString()!, MaxMessageLength) : null,
                 ErrorsSummary = root.TryGetProperty("errors", out var errors) ? Summarise(errors) : null,
-                RetryAfter = root.TryGetProperty("retry_after", out var retry) && retry.TryGetDouble(out var seconds) && seconds >= 0 && double.IsFinite(seconds)
-                    ? TimeSpan.FromSeconds(seconds)
-                    : null,
+                RetryAfter = Number(root, "retry_after") is { } seconds ? RateLimitHeaders.ParseSeconds(seconds.ToString("R", CultureInfo.InvariantCulture)) : null,
                 Global = root.TryGetProperty("global", out var global) && global.ValueKind == JsonValueKind.True,
             };
         }
@@ -61,6 +65,25 @@ internal sealed record DiscordErrorBody
             return new DiscordErrorBody();
         }
     }
+
+    /// <summary>A number, or a string holding one (<c>"retry_after": "0.5"</c>); null for anything else.</summary>
+    private static double? Number(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number) => number,
+            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    private static string Bounded(string text, int length) =>
+        text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 
     /// <summary>
     /// Flattens <c>{"embeds": {"0": {"title": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": "…"}]}}}}</c>
@@ -82,7 +105,7 @@ internal sealed record DiscordErrorBody
             summary.Append(CultureInfo.InvariantCulture, $"; and {entries.Count - MaxSummarisedErrors} more");
         }
 
-        return summary.ToString();
+        return Bounded(summary.ToString(), MaxSummaryLength);
     }
 
     private static void Walk(JsonElement element, string path, List<string> entries)
@@ -94,13 +117,18 @@ internal sealed record DiscordErrorBody
 
         foreach (var property in element.EnumerateObject())
         {
+            if (entries.Count >= MaxCountedErrors)
+            {
+                return;
+            }
+
             if (property.NameEquals("_errors") && property.Value.ValueKind == JsonValueKind.Array)
             {
                 foreach (var error in property.Value.EnumerateArray())
                 {
-                    var code = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var c) ? c.ToString() : null;
-                    var message = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.ToString() : error.ToString();
-                    var where = path.Length == 0 ? "(body)" : path;
+                    var code = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var c) ? Bounded(c.ToString(), 64) : null;
+                    var message = Bounded(error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.ToString() : error.ToString(), 200);
+                    var where = path.Length == 0 ? "(body)" : Bounded(path, 200);
                     entries.Add(code is null ? $"{where}: {message}" : $"{where}: {message} ({code})");
                 }
             }

@@ -19,6 +19,7 @@ public static class DiscordRestServiceCollectionExtensions
     /// logging removed, because that logging writes full URLs, and interaction URLs carry a token.
     /// The tuning is <see cref="IOptions{DiscordRestOptions}"/>: <paramref name="configure"/> and any
     /// other configuration of those options (the host binds <see cref="DiscordRestOptions.SectionName"/>) apply.
+    /// <see cref="DiscordTokenStatus"/> is registered with it: the host watches it to stop when Discord rejects the token.
     /// </summary>
     public static IServiceCollection AddDiscordRestClient(this IServiceCollection services, Action<DiscordRestOptions>? configure = null)
     {
@@ -30,6 +31,7 @@ public static class DiscordRestServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DiscordTokenStatus>();
         services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
@@ -45,7 +47,8 @@ public static class DiscordRestServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DiscordOptions>>(),
             sp.GetRequiredService<ILogger<DiscordRestClient>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<DiscordRestOptions>>().Value));
+            sp.GetRequiredService<IOptions<DiscordRestOptions>>().Value,
+            sp.GetRequiredService<DiscordTokenStatus>()));
         return services;
     }
 }

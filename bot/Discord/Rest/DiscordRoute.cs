@@ -68,14 +68,26 @@ internal sealed class DiscordRoute
     /// <summary>Which guard rules the body must satisfy.</summary>
     public RequestBodyKind BodyKind { get; }
 
+    /// <summary>
+    /// A route that carries a reply to a reader (channel messages, interaction callbacks and webhooks): it gets the
+    /// tight per-attempt time-out and the deadline after which retrying is pointless.
+    /// </summary>
+    public bool CarriesReply => IsInteraction || Template.StartsWith("channels/{channel_id}/messages", StringComparison.Ordinal);
+
     /// <summary>Key of the route (method + template) that learnt bucket hashes are stored under.</summary>
     public string RouteKey => $"{Method.Method} {Template}";
+
+    /// <summary>The route within its major parameter, as a 403 refuses it (holds a token for interaction routes: never log it).</summary>
+    public string RefusalKey => $"{RouteKey} {MajorKey}";
 
     /// <summary>What logs and exception messages name: <c>POST /channels/{channel_id}/messages</c>.</summary>
     public string Display => $"{Method.Method} /{Template}";
 
     public static DiscordRoute GetGatewayBot() =>
         new(HttpMethod.Get, "gateway/bot", "gateway/bot", "global", "global", isInteraction: false, RequestBodyKind.None);
+
+    public static DiscordRoute GetChannel(Snowflake channelId) =>
+        new(HttpMethod.Get, "channels/{channel_id}", $"channels/{channelId}", $"channel:{channelId}", $"channel {channelId}", isInteraction: false, RequestBodyKind.None);
 
     public static DiscordRoute CreateMessage(Snowflake channelId) =>
         Channel(HttpMethod.Post, "channels/{channel_id}/messages", $"channels/{channelId}/messages", channelId, RequestBodyKind.ChannelMessage);

@@ -35,6 +35,16 @@ internal sealed class GlobalRateLimiter
         }
     }
 
+    /// <summary>How long the global pause still lasts (zero when there is none).</summary>
+    public TimeSpan PauseRemaining()
+    {
+        lock (_lock)
+        {
+            var pause = _pausedUntil - _timeProvider.GetUtcNow();
+            return pause > TimeSpan.Zero ? pause : TimeSpan.Zero;
+        }
+    }
+
     /// <summary>
     /// Waits out a global pause and takes a permit. Every successful call must be followed by one
     /// <see cref="Release"/> once the response (or the failure) is in.

@@ -4,8 +4,10 @@ namespace CaravanBot.Bot.Discord.Rest;
 
 /// <summary>
 /// Thrown for a REST request Discord refused (4xx other than 429), that kept failing (5xx or no
-/// response after the bounded retries), or that Discord rate-limited for longer than the client
-/// is configured to wait (429). The message names the route template, never a token.
+/// response after the bounded retries or past the reply's deadline), or that Discord rate-limited for
+/// longer than the client is configured to wait (429); also for a request the client did not send at all
+/// because Discord refused it recently (<see cref="WasSent"/> false). The message names the route template,
+/// never a token.
 /// </summary>
 public sealed class DiscordRestException : Exception
 {
@@ -28,11 +30,29 @@ public sealed class DiscordRestException : Exception
 
     /// <summary>Discord's JSON error code (e.g. 50035 invalid form body), when given.</summary>
     public int? ErrorCode { get; }
+
+    /// <summary>429: how long Discord holds the route (or, when global, every route) from when this was thrown.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// False when the client refused to send the request: its bucket or the global limit is held longer than the
+    /// client waits, Discord answered 403 to the same route there recently, the token was rejected, or too many
+    /// invalid requests were made lately. Nothing reached Discord, so nothing counts against the bot.
+    /// </summary>
+    public bool WasSent { get; init; } = true;
+
+    /// <summary>
+    /// True when Discord may well have done what was asked although no answer says so (the response never came):
+    /// a reply may be showing, so apologising for it would be wrong.
+    /// </summary>
+    public bool OutcomeUnknown => WasSent && StatusCode == 0;
 }
 
 /// <summary>
 /// The REST calls CaravanBot makes, with Discord's rate limits honoured (per-bucket and global),
-/// 429s waited out, 5xx retried a bounded number of times, and 401/403 never retried.
+/// 429s waited out, 5xx retried a bounded number of times, and 401/403 never retried. A 2xx is a
+/// success whatever its body: a message Discord created but whose answer cannot be read comes back with
+/// <see cref="DiscordMessage.Id"/> 0 (<see cref="DiscordMessage.IsKnown"/> false).
 /// </summary>
 public interface IDiscordRestClient
 {
@@ -62,6 +82,9 @@ public interface IDiscordRestClient
 
     /// <summary><c>POST /webhooks/{application}/{token}</c> (a follow-up message).</summary>
     Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreateRequest message, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /channels/{channel}</c>: the channel's type tells a DM from a guild channel.</summary>
+    Task<DiscordChannel> GetChannelAsync(Snowflake channelId, CancellationToken cancellationToken = default);
 
     /// <summary><c>PUT /applications/{application}/commands</c>, or <c>…/guilds/{guild}/commands</c> when <paramref name="guildId"/> is set.</summary>
     Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteCommandsAsync(Snowflake applicationId, Snowflake? guildId, IReadOnlyList<ApplicationCommandRequest> commands, CancellationToken cancellationToken = default);

@@ -3,22 +3,26 @@ using System.Collections.Concurrent;
 namespace CaravanBot.Bot.Discord.Rest;
 
 /// <summary>
-/// One rate-limit bucket (a bucket hash, or a not-yet-learnt route, within one major parameter).
-/// Requests in a bucket run one at a time: the holder of the gate sends, reads the response and its
-/// headers, and only then lets the next one go, as discord.js's sequential handler does. Discord's
-/// limits on the routes this bot uses are a handful of requests per seconds per channel, so running
-/// requests of one bucket concurrently would gain nothing and make Remaining racy.
+/// One rate-limit bucket (a bucket hash, or a not-yet-learnt route, within one major parameter). Requests take
+/// turns through its gate: the holder waits out a used-up window, sends, and passes the gate on as soon as the
+/// bucket is known to have room for another request (Discord's <c>Remaining</c>, counted down locally as requests
+/// go), otherwise when its response arrives or after <see cref="DiscordRestOptions.BucketHoldLimit"/>, whichever
+/// comes first. So until the limits are known requests go one at a time, as discord.js's sequential handler does,
+/// a window's budget is then used without waiting for each response, and a request that hangs holds the others
+/// back for the hold limit at most.
 /// </summary>
 internal sealed class RateLimitBucket
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _lock = new();
     private int _users;
     private long _lastUsedUtcTicks;
 
-    // The fields below are read and written only by the holder of _gate.
+    // Under _lock: several requests of the bucket may be in flight at once.
     private int? _limit;
     private int? _remaining;
     private DateTimeOffset? _resetAt;
+    private DateTimeOffset _holdAnnouncedUntil = DateTimeOffset.MinValue;
 
     /// <summary>Requests holding or waiting for this bucket; an idle bucket (0) may be forgotten.</summary>
     public int Users => Volatile.Read(ref _users);
@@ -27,10 +31,28 @@ internal sealed class RateLimitBucket
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedUtcTicks), TimeSpan.Zero);
 
     /// <summary>Learnt <c>X-RateLimit-Limit</c>, for logs.</summary>
-    public int? Limit => _limit;
+    public int? Limit
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limit;
+            }
+        }
+    }
 
-    /// <summary>Learnt <c>X-RateLimit-Remaining</c>, for logs.</summary>
-    public int? Remaining => _remaining;
+    /// <summary>Requests the bucket still has room for in its window, as counted locally; null while unknown.</summary>
+    public int? Remaining
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _remaining;
+            }
+        }
+    }
 
     public void AddUser() => Interlocked.Increment(ref _users);
 
@@ -38,44 +60,132 @@ internal sealed class RateLimitBucket
 
     public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
 
-    public void Leave(DateTimeOffset now)
+    public void PassGate(DateTimeOffset now)
     {
         Interlocked.Exchange(ref _lastUsedUtcTicks, now.UtcTicks);
         _gate.Release();
     }
 
-    /// <summary>Takes what the response's headers say about the bucket's window.</summary>
+    /// <summary>Counts a request about to be sent against the window (a window that has ended starts over).</summary>
+    public void Consume(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_resetAt is { } reset && reset <= now)
+            {
+                _remaining = _limit;
+                _resetAt = null;
+            }
+
+            if (_remaining is { } remaining)
+            {
+                _remaining = Math.Max(0, remaining - 1);
+            }
+        }
+    }
+
+    /// <summary>True when the window is known to have room for another request now.</summary>
+    public bool HasRoom(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _remaining is > 0 && (_resetAt is not { } reset || reset > now);
+        }
+    }
+
+    /// <summary>
+    /// Takes what a response's headers say. Within one window the lower count wins (responses of concurrent requests
+    /// arrive in any order); a later reset means a new window, whose count is the response's.
+    /// </summary>
     public void Update(RateLimitHeaders headers, DateTimeOffset now)
     {
-        if (headers.Limit is { } limit)
+        lock (_lock)
         {
-            _limit = limit;
-        }
+            if (headers.Limit is { } limit)
+            {
+                _limit = limit;
+            }
 
-        if (headers.Remaining is { } remaining)
-        {
-            _remaining = remaining;
-        }
+            var resetAt = headers.ResetAt(now);
+            var newWindow = resetAt is { } next && (_resetAt is not { } current || next > current + TimeSpan.FromMilliseconds(500) || current <= now);
+            if (headers.Remaining is { } remaining)
+            {
+                _remaining = newWindow || _remaining is null ? remaining : Math.Min(remaining, _remaining.Value);
+            }
 
-        if (headers.ResetAt(now) is { } resetAt)
-        {
-            _resetAt = resetAt;
+            if (resetAt is { } at && (newWindow || _resetAt is null))
+            {
+                _resetAt = at;
+            }
         }
     }
 
     /// <summary>A 429 for this bucket: nothing more is sent in it before <paramref name="until"/>.</summary>
     public void BlockUntil(DateTimeOffset until)
     {
-        _remaining = 0;
-        if (_resetAt is not { } current || current < until)
+        lock (_lock)
         {
-            _resetAt = until;
+            _remaining = 0;
+            if (_resetAt is not { } current || current < until)
+            {
+                _resetAt = until;
+            }
         }
     }
 
     /// <summary>How long the next request must wait: until the reset when the window is used up, else not at all.</summary>
-    public TimeSpan DelayBeforeNext(DateTimeOffset now) =>
-        _remaining is <= 0 && _resetAt is { } resetAt && resetAt > now ? resetAt - now : TimeSpan.Zero;
+    public TimeSpan DelayBeforeNext(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _remaining is <= 0 && _resetAt is { } resetAt && resetAt > now ? resetAt - now : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>True once per hold (per reset time): the first request refused because of it logs the warning.</summary>
+    public bool ShouldAnnounceHold(DateTimeOffset until)
+    {
+        lock (_lock)
+        {
+            // The 429 that starts a hold and the requests refused during it name about the same end.
+            if (until <= _holdAnnouncedUntil + TimeSpan.FromSeconds(1))
+            {
+                return false;
+            }
+
+            _holdAnnouncedUntil = until;
+            return true;
+        }
+    }
+}
+
+/// <summary>
+/// A request's turn at its bucket's gate. <see cref="Pass"/> lets the next request of the bucket go; it may be
+/// called more than once and from a timer (the hold limit), and only the first call counts.
+/// </summary>
+internal sealed class BucketTurn
+{
+    private readonly RateLimitBuckets _buckets;
+    private int _passed;
+
+    public BucketTurn(RateLimitBuckets buckets, RateLimitBucket bucket)
+    {
+        _buckets = buckets;
+        Bucket = bucket;
+    }
+
+    public RateLimitBucket Bucket { get; }
+
+    /// <summary>Whether this request still holds the gate.</summary>
+    public bool IsHeld => Volatile.Read(ref _passed) == 0;
+
+    public void Pass()
+    {
+        if (Interlocked.Exchange(ref _passed, 1) == 0)
+        {
+            _buckets.Leave(Bucket);
+        }
+    }
 }
 
 /// <summary>
@@ -101,8 +211,8 @@ internal sealed class RateLimitBuckets
     /// <summary>Buckets currently tracked (each learnt bucket may be listed under two keys), for tests and diagnostics.</summary>
     public int Count => _buckets.Count;
 
-    /// <summary>Waits for the route's bucket and holds it until <see cref="Leave"/>.</summary>
-    public async Task<RateLimitBucket> EnterAsync(DiscordRoute route, CancellationToken cancellationToken)
+    /// <summary>Waits for the route's bucket and holds its gate until the returned turn is passed.</summary>
+    public async Task<BucketTurn> EnterAsync(DiscordRoute route, CancellationToken cancellationToken)
     {
         SweepIfDue();
         while (true)
@@ -123,7 +233,7 @@ internal sealed class RateLimitBuckets
             // now stands for it may be another object), or an idle sweep may have dropped the entry.
             if (_buckets.TryGetValue(KeyOf(route), out var current) && ReferenceEquals(current, bucket))
             {
-                return bucket;
+                return new BucketTurn(this, bucket);
             }
 
             Leave(bucket);
@@ -132,7 +242,7 @@ internal sealed class RateLimitBuckets
 
     public void Leave(RateLimitBucket bucket)
     {
-        bucket.Leave(_timeProvider.GetUtcNow());
+        bucket.PassGate(_timeProvider.GetUtcNow());
         bucket.RemoveUser();
     }
 

@@ -190,7 +190,7 @@ public sealed class AnswerLogCrashTests : IAsyncLifetime
                 if (File.Exists(Path.Combine(dir.FullName, "CaravanBot.sln")))
                 {
                     var path = Path.Combine(dir.FullName, "tests", "AnswerLogCrashWriter", "bin", configuration, framework, "AnswerLogCrashWriter.dll");
-                    return File.Exists(path) ? path : throw new FileNotFoundException("Build CaravanBot.sln first: the crash test runs tests/AnswerLogCrashWriter.", path);
+                    return File.Exists(path) ? path : throw new FileNotFoundException("tests/AnswerLogCrashWriter was not built with the tests (the test project references it); rebuild tests/Bot.Tests.", path);
                 }
             }
 

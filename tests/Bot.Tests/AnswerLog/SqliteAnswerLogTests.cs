@@ -170,7 +170,8 @@ public sealed class SqliteAnswerLogTests : IAsyncLifetime
 
         // Make the second half of the transaction (the status change) fail.
         AnswerLogFolder.Execute(_log.DatabasePath, "CREATE TRIGGER no_corrected BEFORE INSERT ON status_changes WHEN NEW.status = 'corrected' BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
-        await Assert.ThrowsAsync<SqliteException>(() => _log.CorrectAsync(id, new Correction("Better.", [], Lu, _time.Now)));
+        var failure = await Assert.ThrowsAsync<AnswerLogUnavailableException>(() => _log.CorrectAsync(id, new Correction("Better.", [], Lu, _time.Now)));
+        Assert.IsType<SqliteException>(failure.InnerException);
 
         var record = await _log.GetAsync(id);
         Assert.Null(record?.Correction);

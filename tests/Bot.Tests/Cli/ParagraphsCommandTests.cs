@@ -20,7 +20,7 @@ public sealed class ParagraphsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Json_gives_one_object_per_paragraph_with_number_and_text()
+    public async Task Json_gives_one_object_per_paragraph_with_number_kind_and_text()
     {
         var article = _cli.WriteFile("small.txt", "Storm hits “Lisbon”\nWaves flooded the harbour, said Inês López.\n\nThird paragraph.\n");
 
@@ -28,8 +28,9 @@ public sealed class ParagraphsCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var lines = result.JsonLines();
-        Assert.All(lines, l => Assert.Equal(["paragraph", "text"], l.EnumerateObject().Select(p => p.Name)));
+        Assert.All(lines, l => Assert.Equal(["paragraph", "kind", "text"], l.EnumerateObject().Select(p => p.Name)));
         Assert.Equal([1, 2, 3], lines.Select(l => l.GetProperty("paragraph").GetInt32()));
+        Assert.Equal(["headline", "body", "body"], lines.Select(l => l.GetProperty("kind").GetString()));
         Assert.Equal(
             ["Storm hits “Lisbon”", "Waves flooded the harbour, said Inês López.", "Third paragraph."],
             lines.Select(l => l.GetProperty("text").GetString()));

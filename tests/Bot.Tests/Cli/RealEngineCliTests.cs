@@ -106,6 +106,35 @@ public sealed class RealEngineCliTests
     }
 
     [Fact]
+    public async Task Paragraphs_verbose_says_which_extractor_read_the_page_and_which_rule_dropped_what()
+    {
+        var page = Path.Combine(Directory.CreateTempSubdirectory("caravanbot-real-").FullName, "page.html");
+        await File.WriteAllTextAsync(page, """
+            <!doctype html><html><head><title>Ferry fares rise | Harbour Herald</title>
+            <meta property="og:site_name" content="Harbour Herald">
+            <meta property="article:published_time" content="2019-11-18T09:30:00Z">
+            <link rel="canonical" href="https://herald.example/ferry-fares"></head>
+            <body><article><h1>Ferry fares rise</h1>
+            <p>By Jane Doe</p>
+            <p>facebooktwitterflipboardwhatsapp</p>
+            <p>The harbour authority confirmed on Monday that ferry fares will rise by five per cent from April, blaming fuel costs.</p>
+            <p>Season tickets for commuters will cost £40 more a year, and the cheapest single fare goes up to £3.20.</p>
+            <p>Operators said the rise was the first in three years and that services would not be cut.</p>
+            </article></body></html>
+            """);
+
+        var result = await RunAsync(string.Empty, "paragraphs", "--verbose", "--article", page);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.DoesNotContain("Jane Doe", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("facebook", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("caravanbot: read by readability (SmartReader): 4 paragraphs kept (1 headline, 3 body)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("published: 2019-11-18 · publisher: Harbour Herald · url: https://herald.example/ferry-fares", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("caravanbot: dropped (byline): By Jane Doe", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("caravanbot: dropped (share bar): facebooktwitterflipboardwhatsapp", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_with_piped_questions_prints_only_answers()
     {
         var result = await RunAsync("What does Mexico want?\nWhat is the capital of France?\nquit\n", "chat");

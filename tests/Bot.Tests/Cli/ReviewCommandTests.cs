@@ -73,6 +73,26 @@ public sealed class ReviewCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_says_how_many_more_there_are_when_the_limit_cuts_it_short()
+    {
+        for (var i = 0; i < 22; i++)
+        {
+            await _log.RecordAsync(SampleAnswers.Answered($"question {i}?", i));
+        }
+
+        var cut = await _cli.RunAsync("review", "list", "--db", _database);
+        var all = await _cli.RunAsync("review", "list", "--limit", "22", "--db", _database);
+        var json = await _cli.RunAsync("review", "list", "--json", "--limit", "5", "--db", _database);
+
+        Assert.Equal(21, cut.StdoutLines.Length);
+        Assert.Equal("20 of 22 (--limit N for more)", cut.Stderr.Trim());
+        Assert.Equal(23, all.StdoutLines.Length);
+        Assert.Equal(string.Empty, all.Stderr);
+        Assert.Equal(5, json.JsonLines().Length);
+        Assert.Equal("5 of 22 (--limit N for more)", json.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task List_json_prints_one_full_record_per_line()
     {
         var (answered, abstained, corrected) = await SeedAsync();
@@ -244,7 +264,7 @@ public sealed class ReviewCommandTests : IAsyncLifetime
 
         var result = await _cli.RunAsync(
             "review", "correct", $"{id}", "--text", "Mexico asked for aid for the region.",
-            "--cite", "¶2:“development aid” for the region", "--cite", "3:Tapachula", "--as", "bo", "--db", _database);
+            "--cite", "¶2:“development aid” for the region", "--cite", "3:slept on scraps of plastic in Tapachula", "--as", "bo", "--db", _database);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal([$"answer {id} is now corrected (was new), by cli:bo, citing ¶2, ¶3"], result.StdoutLines);
@@ -254,11 +274,12 @@ public sealed class ReviewCommandTests : IAsyncLifetime
         Assert.Equal(new Actor("cli:bo", "bo"), record?.Correction?.By);
         var paragraphs = CliHarness.DefaultArticle.Split('\n');
         var aid = paragraphs[1].IndexOf("“development aid”", StringComparison.Ordinal);
-        var tapachula = paragraphs[2].IndexOf("Tapachula", StringComparison.Ordinal);
+        const string slept = "slept on scraps of plastic in Tapachula";
+        var tapachula = paragraphs[2].IndexOf(slept, StringComparison.Ordinal);
         Assert.Equal(
             [
                 new LoggedCitation(2, "“development aid” for the region", aid, aid + "“development aid” for the region".Length),
-                new LoggedCitation(3, "Tapachula", tapachula, tapachula + 9),
+                new LoggedCitation(3, slept, tapachula, tapachula + slept.Length),
             ],
             record?.Correction?.Citations);
         Assert.True(aid > 0 && tapachula > 0);
@@ -282,6 +303,9 @@ public sealed class ReviewCommandTests : IAsyncLifetime
     [InlineData("¶9:Mexico", "has 4 paragraphs")]
     [InlineData("Mexico wants", "is not ¶N:QUOTE")]
     [InlineData("¶2:   ", "is not ¶N:QUOTE")]
+    [InlineData("¶2:a", "is not verbatim in ¶2")]
+    [InlineData("¶2:Mexico wants", "is too short to check")]
+    [InlineData("¶2:exico wants sanctions on Cuba and", "is not verbatim in ¶2")]
     public async Task A_cited_quote_that_is_not_verbatim_is_refused_with_exit_2_and_nothing_changes(string cite, string expected)
     {
         var id = await _log.RecordAsync(SampleAnswers.Answered());

@@ -108,6 +108,8 @@ public sealed class ReaderInputTests
         var message = e2e.Gateway.MessageCreate(content, DirectMessageChannel, authorId: EndToEndBot.NewAuthor());
         message.Remove("guild_id");
         message.Remove("member");
+        e2e.Rest.AddDirectMessageChannel(DirectMessageChannel);
+        message.Remove("member");
         return message;
     }
 }

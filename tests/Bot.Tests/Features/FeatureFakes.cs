@@ -45,6 +45,9 @@ internal sealed class FixedAnswerService : IAnswerService, IAnswerLatencyHint
     /// <summary>When set, every answer waits for it.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>When set, answering blocks the calling thread until it is set, as the CPU-bound engine occupies one.</summary>
+    public ManualResetEventSlim? BlockingGate { get; set; }
+
     /// <summary>When set, each answer first awaits what it returns for its question.</summary>
     public Func<string, Task>? Before { get; set; }
 
@@ -53,6 +56,7 @@ internal sealed class FixedAnswerService : IAnswerService, IAnswerLatencyHint
     public async Task<Answer> AskAsync(string question, CancellationToken cancellationToken = default)
     {
         Questions.Enqueue(question);
+        BlockingGate?.Wait(cancellationToken);
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);

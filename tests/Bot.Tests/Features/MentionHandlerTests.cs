@@ -74,6 +74,57 @@ public sealed class MentionHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_without_a_guild_in_a_channel_that_is_not_a_DM_is_not_answered_as_one()
+    {
+        // The hostile shape: guild_id left out of a message in a guild text channel (GET /channels says type 0).
+        var message = System.Text.Json.Nodes.JsonNode.Parse(DiscordPayloads.Message("What does Mexico want?").GetRawText())!.AsObject();
+        message.Remove("guild_id");
+        message.Remove("member");
+
+        await _bot.MessageAsync(System.Text.Json.JsonSerializer.SerializeToElement(message));
+
+        Assert.Empty(_bot.Rest.Calls);
+        Assert.Empty(_bot.Answers.Questions);
+        Assert.Equal([DiscordPayloads.ChannelId], _bot.Rest.ChannelLookups);
+    }
+
+    [Fact]
+    public async Task A_channel_is_looked_up_once_and_then_known()
+    {
+        await _bot.MessageAsync(DiscordPayloads.Message("What does Mexico want?", guild: false, messageId: 6001));
+        await _bot.MessageAsync(DiscordPayloads.Message("And Blinken?", guild: false, messageId: 6002, authorId: 5001));
+
+        Assert.Equal(2, _bot.Rest.Calls.Count);
+        Assert.Equal([DiscordPayloads.DmChannelId], _bot.Rest.ChannelLookups);
+    }
+
+    [Theory]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(429)]
+    [InlineData(502)]
+    [InlineData(0)]
+    public async Task A_reply_discord_refused_or_failed_gets_no_apology_in_that_channel(int status)
+    {
+        _bot.Rest.Fail = call => call.Method == "POST" ? new global::CaravanBot.Bot.Discord.Rest.DiscordRestException(status, null, $"refused with {status}") : null;
+
+        await _bot.MessageAsync(DiscordPayloads.Message("<@1000> what does Mexico want?", mentionsBot: true));
+
+        Assert.Single(_bot.Rest.Calls);
+        Assert.Contains(_bot.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("no apology is sent", StringComparison.Ordinal));
+        Assert.DoesNotContain(_bot.Logs.Entries, e => e.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_huge_mention_is_cut_to_the_longest_a_question_may_be()
+    {
+        await _bot.MessageAsync(DiscordPayloads.Message("<@1000> What does Mexico want? " + new string('x', 100_000), mentionsBot: true));
+
+        var asked = Assert.Single(_bot.Answers.Questions);
+        Assert.Equal(InputBounds.Question, asked.Length);
+    }
+
+    [Fact]
     public async Task A_guild_message_without_a_mention_is_ignored()
     {
         await _bot.MessageAsync(DiscordPayloads.Message("What does Mexico want?"));
@@ -167,7 +218,7 @@ public sealed class MentionHandlerTests : IDisposable
         var message = System.Text.Json.JsonSerializer.Deserialize<global::CaravanBot.Bot.Discord.Models.DiscordMessage>(
             DiscordPayloads.Message(content, guild: guild).GetRawText(), global::CaravanBot.Bot.Discord.Models.DiscordJson.Options)!;
 
-        Assert.Equal(expected, MentionHandler.TryGetQuestion(message, new global::CaravanBot.Bot.Discord.Models.Snowflake(DiscordPayloads.BotUserId), out var question));
+        Assert.Equal(expected, MentionHandler.TryGetQuestion(message, new global::CaravanBot.Bot.Discord.Models.Snowflake(DiscordPayloads.BotUserId), direct: !guild, out var question));
         if (expected)
         {
             Assert.Equal("hi", question);

@@ -91,6 +91,20 @@ internal sealed class RecordingDiscordRestClient : IDiscordRestClient
         return Task.FromResult(Sent(new Snowflake(1)));
     }
 
+    /// <summary>Channels <see cref="GetChannelAsync"/> calls DMs (type 1); any other channel is a guild text channel.</summary>
+    public HashSet<ulong> DirectMessageChannels { get; } = [DiscordPayloads.DmChannelId];
+
+    /// <summary>Channels looked up with <c>GET /channels/{id}</c> (kept apart from <see cref="Calls"/>, which are what readers see).</summary>
+    public ConcurrentQueue<ulong> ChannelLookups { get; } = new();
+
+    public Task<DiscordChannel> GetChannelAsync(Snowflake channelId, CancellationToken cancellationToken = default)
+    {
+        ChannelLookups.Enqueue(channelId.Value);
+        return Task.FromResult(DirectMessageChannels.Contains(channelId.Value)
+            ? new DiscordChannel { Id = channelId, Type = (int)ChannelType.DirectMessage }
+            : new DiscordChannel { Id = channelId, Type = (int)ChannelType.GuildText, GuildId = new Snowflake(DiscordPayloads.GuildId) });
+    }
+
     public Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteCommandsAsync(
         Snowflake applicationId, Snowflake? guildId, IReadOnlyList<ApplicationCommandRequest> commands, CancellationToken cancellationToken = default)
     {

@@ -90,6 +90,38 @@ public sealed class SourceAndAboutTests : IDisposable
     }
 
     [Fact]
+    public async Task About_says_who_wrote_the_story_when_and_where_when_the_page_said_so()
+    {
+        var article = TestArticle.Article with
+        {
+            Metadata = new CaravanBot.Retrieval.Articles.ArticleMetadata
+            {
+                Byline = "Jane *Doe*",
+                Published = new DateTimeOffset(2019, 11, 18, 9, 30, 0, TimeSpan.Zero),
+                Publisher = "The Harbour Herald",
+                CanonicalUrl = "https://herald.example/2019/11/caravan",
+            },
+        };
+        using var bot = new FeatureHarness(article: article);
+
+        await bot.InteractionAsync(DiscordPayloads.SlashCommand("about"));
+
+        var text = bot.Single().Message.Embed().Description();
+        Assert.Contains("By Jane \\*Doe\\* · published 18 November 2019 · in The Harbour Herald · https://herald.example/2019/11/caravan", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task About_leaves_out_the_source_line_when_the_page_said_nothing_about_the_story()
+    {
+        await _bot.InteractionAsync(DiscordPayloads.SlashCommand("about"));
+
+        var lines = _bot.Single().Message.Embed().Description().Split('\n');
+        Assert.StartsWith("I answer questions about one article:", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("It has 4 paragraphs", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Source_and_about_do_not_count_against_the_question_limit()
     {
         using var bot = new FeatureHarness(o => o.QuestionsPerMinute = 1);

@@ -48,6 +48,31 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("abc def", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("long")]
+    [InlineData("non-ascii")]
+    [InlineData("control")]
+    public async Task A_token_that_cannot_work_is_refused_at_start_with_exit_2_and_one_line_that_does_not_echo_it(string kind)
+    {
+        var token = kind switch
+        {
+            "long" => "MTA5" + new string('x', 10_240),
+            "non-ascii" => "MTA5.tökén.value",
+            _ => "MTA5.token.value",
+        };
+        _bot.Variables["DISCORD_TOKEN"] = token;
+
+        var exitCode = await _bot.RunAsync();
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        var line = Assert.Single(_bot.StderrLines);
+        Assert.StartsWith("caravanbot: ", line, StringComparison.Ordinal);
+        Assert.Contains("Discord:Token", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("xxxxxxxx", line, StringComparison.Ordinal);
+        Assert.False(_bot.Gateway.Running.Task.IsCompleted);
+    }
+
     [Fact]
     public async Task Run_reading_the_article_from_standard_input_is_a_usage_error()
     {
@@ -82,6 +107,24 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("Registered 5 application commands (global)", _bot.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(BotHostHarness.Token, _bot.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", _bot.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_discord_announces_as_a_DM_is_answered_without_a_mention_or_a_lookup()
+    {
+        const ulong announced = 4200;
+        await _bot.StartAsync();
+        _bot.Gateway.Push("READY", DiscordPayloads.Ready());
+        await _bot.Rest.WaitForAsync(c => c.Count == 1);
+
+        _bot.Gateway.Push("CHANNEL_CREATE", JsonSerializer.SerializeToElement(new { id = "4200", type = 1, last_message_id = (string?)null, recipients = Array.Empty<object>() }));
+        var message = JsonNode.Parse(DiscordPayloads.Message("What does Mexico want?", guild: false, messageId: 6200).GetRawText())!.AsObject();
+        message["channel_id"] = "4200";
+        _bot.Gateway.Push("MESSAGE_CREATE", JsonSerializer.SerializeToElement(message));
+
+        var calls = await _bot.Rest.WaitForAsync(c => c.Count == 2);
+        Assert.Equal($"/channels/{announced}/messages", calls[1].Route);
+        Assert.Empty(_bot.Rest.ChannelLookups);
     }
 
     [Fact]

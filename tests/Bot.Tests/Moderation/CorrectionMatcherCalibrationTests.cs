@@ -103,7 +103,7 @@ public sealed class CorrectionMatcherCalibrationTests : IClassFixture<MiniLmFixt
         {
             var matcher = Matcher(ModerationOptions.CalibratedCorrectionSimilarity);
             matcher.Apply(TestRecords.Corrected(1, corrected));
-            var matched = await matcher.MatchAsync(asked, CancellationToken.None) is not null;
+            var matched = await matcher.MatchAsync(asked, Features.TestArticle.Article, TestRecords.Article, CancellationToken.None) is not null;
             if (matched && !same)
             {
                 falseMatches.Add($"{corrected} / {asked}");

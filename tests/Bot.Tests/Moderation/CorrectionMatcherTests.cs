@@ -17,7 +17,7 @@ public sealed class CorrectionMatcherTests
     private async Task<AnswerRecord> CorrectedAsync(string question)
     {
         var id = await _log.RecordAsync(TestRecords.Answer(question));
-        return (await _log.CorrectAsync(id, new Correction("The moderator's answer.", [], TestRecords.Moderator, TestRecords.At)))!;
+        return (await _log.CorrectAsync(id, new Correction("The moderator's answer.", [], TestRecords.Moderator, TestRecords.At, TestRecords.Article)))!;
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class CorrectionMatcherTests
 
         await matcher.LoadAsync(default);
         await matcher.LoadAsync(default);
-        var match = await matcher.MatchAsync("what does Mexico want", default);
+        var match = await matcher.MatchAsync("what does Mexico want", Features.TestArticle.Article, TestRecords.Article, default);
 
         Assert.Equal(2, matcher.Count);
         Assert.Equal(1L, match!.AnswerId);
@@ -43,9 +43,9 @@ public sealed class CorrectionMatcherTests
         await CorrectedAsync("When will Blinken meet López Obrador?");
         var matcher = Matcher(new ConstantEmbedder());
 
-        Assert.NotNull(await matcher.MatchAsync("When is Blinken meeting López Obrador?", default));
-        Assert.Null(await matcher.MatchAsync("Where will Blinken meet López Obrador?", default));
-        Assert.Null(await matcher.MatchAsync("When won't Blinken meet López Obrador?", default));
+        Assert.NotNull(await matcher.MatchAsync("When is Blinken meeting López Obrador?", Features.TestArticle.Article, TestRecords.Article, default));
+        Assert.Null(await matcher.MatchAsync("Where will Blinken meet López Obrador?", Features.TestArticle.Article, TestRecords.Article, default));
+        Assert.Null(await matcher.MatchAsync("When won't Blinken meet López Obrador?", Features.TestArticle.Article, TestRecords.Article, default));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class CorrectionMatcherTests
         await CorrectedAsync("What does Mexico want?");
         var matcher = new CorrectionMatcher(Options.Create(new ModerationOptions { CorrectionSimilarity = 1 }), NullLogger<CorrectionMatcher>.Instance, _log, _embedder);
 
-        Assert.Null(await matcher.MatchAsync("What does Mexico wish for?", default));
+        Assert.Null(await matcher.MatchAsync("What does Mexico wish for?", Features.TestArticle.Article, TestRecords.Article, default));
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public sealed class CorrectionMatcherTests
         await CorrectedAsync("What does Mexico want?");
         var matcher = Matcher(embedder: null);
 
-        Assert.Equal(1, (await matcher.MatchAsync("  what does MEXICO want ", default))!.Similarity);
-        Assert.Null(await matcher.MatchAsync("What is Mexico asking the US for?", default));
+        Assert.Equal(1, (await matcher.MatchAsync("  what does MEXICO want ", Features.TestArticle.Article, TestRecords.Article, default))!.Similarity);
+        Assert.Null(await matcher.MatchAsync("What is Mexico asking the US for?", Features.TestArticle.Article, TestRecords.Article, default));
     }
 
     [Fact]
@@ -75,11 +75,11 @@ public sealed class CorrectionMatcherTests
         var record = await CorrectedAsync("What does Mexico want?");
 
         matcher.Apply(record);
-        Assert.NotNull(await matcher.MatchAsync("What does Mexico want?", default));
+        Assert.NotNull(await matcher.MatchAsync("What does Mexico want?", Features.TestArticle.Article, TestRecords.Article, default));
 
         matcher.Apply((await _log.ChangeStatusAsync(record.Id, AnswerStatus.Retracted, TestRecords.Moderator, null))!);
         Assert.Equal(0, matcher.Count);
-        Assert.Null(await matcher.MatchAsync("What does Mexico want?", default));
+        Assert.Null(await matcher.MatchAsync("What does Mexico want?", Features.TestArticle.Article, TestRecords.Article, default));
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public sealed class CorrectionMatcherTests
         var matcher = Matcher(_embedder);
         _log.Fail = new InvalidOperationException("locked");
 
-        Assert.Null(await matcher.MatchAsync("What does Mexico want?", default));
+        Assert.Null(await matcher.MatchAsync("What does Mexico want?", Features.TestArticle.Article, TestRecords.Article, default));
 
         _log.Fail = null;
-        Assert.NotNull(await matcher.MatchAsync("What does Mexico want?", default));
+        Assert.NotNull(await matcher.MatchAsync("What does Mexico want?", Features.TestArticle.Article, TestRecords.Article, default));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class CorrectionMatcherTests
 
         await matcher.LoadAsync(default);
 
-        Assert.Null(await matcher.MatchAsync("What does Mexico want?", default));
+        Assert.Null(await matcher.MatchAsync("What does Mexico want?", Features.TestArticle.Article, TestRecords.Article, default));
         Assert.Empty(_embedder.Texts);
     }
 

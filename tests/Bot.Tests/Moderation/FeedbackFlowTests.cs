@@ -88,6 +88,19 @@ public sealed class FeedbackFlowTests
     }
 
     [Fact]
+    public async Task A_reason_longer_than_the_form_allows_is_stored_cut_to_its_500_characters_even_for_a_form_never_opened()
+    {
+        await using var bot = await ModerationHarness.StartAsync();
+        var record = await AskAsync(bot);
+
+        await bot.InteractionAsync(Reason(record, new string('r', 10_240)));
+
+        var vote = Assert.Single(bot.Log.All[0].Feedback);
+        Assert.Equal(-1, vote.Vote);
+        Assert.Equal(500, vote.Reason!.Length);
+    }
+
+    [Fact]
     public async Task Down_again_withdraws_at_once_and_a_repeated_form_does_not_undo_the_vote()
     {
         await using var bot = await ModerationHarness.StartAsync();

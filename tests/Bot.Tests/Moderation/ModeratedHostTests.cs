@@ -28,7 +28,7 @@ public sealed class ModeratedHostTests : IDisposable
     public async Task The_host_loads_corrections_at_start_serves_them_records_every_answer_and_mirrors_it()
     {
         var corrected = await _log.RecordAsync(TestRecords.Answer("What does Mexico want?"));
-        await _log.CorrectAsync(corrected, new Correction("Sanctions lifted and development aid.", [new LoggedCitation(2, "Mexico wants sanctions", 0, 22)], TestRecords.Moderator, TestRecords.At));
+        await _log.CorrectAsync(corrected, new Correction("Sanctions lifted and development aid.", [new LoggedCitation(2, "Mexico wants sanctions on Cuba and Venezuela lifted", 0, 51)], TestRecords.Moderator, TestRecords.At, TestRecords.Article));
 
         await _bot.StartAsync();
         _bot.Gateway.Push("READY", DiscordPayloads.Ready());

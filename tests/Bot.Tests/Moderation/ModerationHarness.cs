@@ -31,6 +31,7 @@ internal sealed class ModerationHarness : IAsyncDisposable
         FakeRestServer server, Action<ModerationOptions>? configure, ISentenceEmbedder? embedder, IAnswerService? answers, Article? article, bool withLog, Action<DiscordFeatureOptions>? features)
     {
         Server = server;
+        server.AddDirectMessageChannel(DiscordPayloads.DmChannelId);
         Bot = new BotArticle(article ?? TestArticle.Article, answers ?? Answers);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));

@@ -33,6 +33,20 @@ public sealed class ReviewCardBuilderTests
         Assert.All(Json(card).CustomIds(), id => Assert.InRange(id.Length, 1, DiscordLimits.CustomId));
     }
 
+    [Theory]
+    [InlineData("https://canary.discord.com/api/v10", null, "https://canary.discord.com/channels/3000/4000/6001")]
+    [InlineData("http://127.0.0.1:5005/api/v10", null, "http://127.0.0.1:5005/channels/3000/4000/6001")]
+    [InlineData("https://discord.com/api/v10", "https://ptb.discord.com/", "https://ptb.discord.com/channels/3000/4000/6001")]
+    public void Links_to_the_reply_go_to_the_web_app_the_configuration_names(string apiBaseUrl, string? webBaseUrl, string link)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new CaravanBot.Bot.Discord.DiscordOptions { ApiBaseUrl = apiBaseUrl, WebBaseUrl = webBaseUrl });
+        var builder = new ReviewCardBuilder(new ModerationWording(new PromptProvider()), options);
+
+        var card = builder.Card(TestRecords.Record());
+
+        Assert.Contains($"[Open the reply]({link})", Fields(Json(card).Embed(), "value"));
+    }
+
     [Fact]
     public void A_card_shows_the_question_the_quotes_with_paragraphs_the_asker_the_link_the_status_and_four_buttons()
     {

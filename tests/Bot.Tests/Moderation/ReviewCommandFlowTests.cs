@@ -25,6 +25,37 @@ public sealed class ReviewCommandFlowTests
 
     private static JsonElement PageButton(JsonElement page, int index) => page.Buttons()[index];
 
+    [Theory]
+    [InlineData("rq:all:2147483647")]
+    [InlineData("rq:flagged:100001")]
+    [InlineData("rq:all:99999999999999999999")]
+    public async Task A_queue_page_beyond_any_offset_is_an_unknown_button_not_an_overflow(string customId)
+    {
+        await using var bot = await ModerationHarness.StartAsync();
+        await AskManyAsync(bot, 1);
+
+        await bot.InteractionAsync(Button(customId, InteractionChannel(bot), "6400", Invoker.Moderator, ephemeral: true));
+
+        var reply = bot.LastCallback();
+        Assert.Equal(4, reply.GetProperty("type").GetInt32());
+        Assert.Equal(64, reply.GetProperty("data").Flags());
+        Assert.DoesNotContain("Sorry, something went wrong", reply.GetProperty("data").Content() ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task The_last_page_a_button_may_name_still_shows_an_empty_page()
+    {
+        await using var bot = await ModerationHarness.StartAsync();
+        await AskManyAsync(bot, 1);
+
+        await bot.InteractionAsync(Button($"rq:all:{ModerationCustomIds.MaxQueuePage}", InteractionChannel(bot), "6400", Invoker.Moderator, ephemeral: true));
+
+        var page = bot.LastCallback();
+        Assert.Equal(7, page.GetProperty("type").GetInt32());
+        Assert.Empty(EntryNames(page.GetProperty("data")));
+    }
+
     [Fact]
     public async Task Review_queue_lists_the_latest_answers_privately_and_pages_with_previous_and_next()
     {

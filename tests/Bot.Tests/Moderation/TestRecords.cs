@@ -1,3 +1,4 @@
+using CaravanBot.Bot.Moderation;
 using CaravanBot.Bot.AnswerLog;
 
 namespace CaravanBot.Bot.Tests.Moderation;
@@ -8,6 +9,9 @@ internal static class TestRecords
     public static readonly DateTimeOffset At = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     public static readonly Actor Moderator = new("9100", "Moderator Mo");
+
+    /// <summary>The identity of <see cref="Features.TestArticle.Article"/>, the article the test bot serves.</summary>
+    public static readonly LoggedArticle Article = Features.TestArticle.Article.LoggedIdentity();
 
     public static NewAnswer Answer(string question = "What does Mexico want?", bool answered = true, string source = "mention", string? guildId = "3000") => new()
     {
@@ -39,5 +43,5 @@ internal static class TestRecords
     };
 
     public static AnswerRecord Corrected(long id, string question, string text = "A moderator's answer.") =>
-        Record(id, Answer(question), AnswerStatus.Corrected, new Correction(text, [], Moderator, At));
+        Record(id, Answer(question), AnswerStatus.Corrected, new Correction(text, [], Moderator, At, Article));
 }

@@ -143,3 +143,149 @@ public class ArticleReaderHtmlTests
         Assert.Throws<ArticleLoadException>(() => ArticleReader.ReadHtml(html, "page.html"));
     }
 }
+
+/// <summary>Blocks of real news pages that are not story: advertisers' link lists and section labels.</summary>
+public class HtmlPageFurnitureTests
+{
+    private const string Story = """
+        <p>Mexico will join talks with the United States on the migrant caravan, officials in Mexico City said on Tuesday.</p>
+        <p>The caravan, which set off from Tapachula on Christmas Eve, is thought to number about 8,000 people, many of them families.</p>
+        <p>Secretary of State Antony Blinken will lead the US delegation, the State Department said.</p>
+        """;
+
+    private const string MoreStory = """
+        <p>Mexican officials said they wanted the talks to cover development aid for the region as well as border enforcement.</p>
+        <p>The first meeting is expected on Wednesday.</p>
+        """;
+
+    [Theory]
+    [InlineData("""<div class="offers"><h3>Sponsored</h3><ul><li><a href="https://ads.example/1">The Best Credit Cards Of 2019</a></li><li><a href="https://ads.example/2">Best Business Credit Cards</a></li><li><a href="https://ads.example/3">Best Rewards Credit Cards</a></li></ul></div>""")]
+    [InlineData("""<div class="box"><p>Partner offers</p><p>The Best Credit Cards Of 2019</p><p>Best Business Credit Cards</p><p>Best Rewards Credit Cards</p></div>""")]
+    [InlineData("""<aside><h4>Compare credit cards</h4><a href="https://ads.example/1">Cards with 0% interest</a> <a href="https://ads.example/2">Cards for bad credit</a></aside>""")]
+    public void A_sponsored_link_list_inside_the_story_does_not_become_paragraphs(string offers)
+    {
+        var html = $"<html><head><title>Mexico to join caravan talks</title></head><body><article><h1>Mexico to join caravan talks</h1>{Story}{offers}{MoreStory}</article></body></html>";
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains("Credit Cards", StringComparison.OrdinalIgnoreCase) || p.Text.Contains("Cards ", StringComparison.Ordinal));
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text is "Sponsored" or "Partner offers");
+        Assert.Equal("The first meeting is expected on Wednesday.", article.Paragraphs[^1].Text);
+        Assert.Equal(6, article.Paragraphs.Count);
+    }
+
+    [Theory]
+    [InlineData("""<a class="section-link" href="/news/world/us_and_canada">US &amp; Canada</a>""")]
+    [InlineData("""<span class="kicker">US &amp; Canada</span>""")]
+    [InlineData("""<p>US &amp; Canada</p>""")]
+    public void A_section_label_is_not_kept_as_a_paragraph(string label)
+    {
+        var html = $"<html><head><title>Mexico to join caravan talks</title></head><body><article>{label}<h1>Mexico to join caravan talks</h1>{Story}{MoreStory}</article></body></html>";
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.Equal("Mexico to join caravan talks", article.Paragraphs[0].Text);
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains("Canada", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Where the story is on the page, and what happens when no container holds it.</summary>
+public class HtmlStoryLocationTests
+{
+    private static readonly string[] StoryParagraphs =
+    [
+        "The harbour authority confirmed on Monday that ferry fares will rise by five per cent from April, blaming fuel costs and a weak currency.",
+        "Season tickets for commuters will cost £40 more a year, and the cheapest single fare goes up to £3.20, the authority said in a statement.",
+        "Operators said the rise was the first in three years and promised that no services would be cut before the summer timetable begins.",
+        "Passenger groups called the increase unfair and said they would ask the regional assembly to review the authority's budget next month.",
+    ];
+
+    private static string Paragraphs => string.Concat(StoryParagraphs.Select(p => $"<p>{p}</p>"));
+
+    [Fact]
+    public void A_story_in_a_section_beside_teaser_articles_is_read_and_the_teasers_are_not()
+    {
+        var teasers = string.Concat(Enumerable.Range(1, 6).Select(i =>
+            $"<article class=\"card\"><h3><a href=\"/story-{i}\">Top story number {i} about something else entirely</a></h3><p>A short summary of story {i}.</p></article>"));
+        var html = $"""
+            <html><head><title>Ferry fares rise</title></head><body>
+            <section class="story-body"><h1>Ferry fares rise</h1>{Paragraphs}</section>
+            <section class="top-stories"><h2>Top stories</h2>{teasers}</section>
+            </body></html>
+            """;
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.Equal(["Ferry fares rise", .. StoryParagraphs], article.Paragraphs.Select(p => p.Text));
+    }
+
+    [Fact]
+    public void A_story_in_a_container_named_as_furniture_is_still_read()
+    {
+        var html = $"""
+            <html><head><title>Ferry fares rise</title></head><body>
+            <div class="sidebar-widget"><h1>Ferry fares rise</h1>{Paragraphs}</div>
+            <div class="related"><a href="/a">Another story</a></div>
+            </body></html>
+            """;
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.Equal(StoryParagraphs, article.Paragraphs.Where(p => p.Kind == ParagraphKind.Body).Select(p => p.Text));
+    }
+
+    [Fact]
+    public void The_last_proposal_is_the_whole_page_text_with_furniture_elements_included()
+    {
+        var html = $"""
+            <html><head><title>Ferry fares rise</title></head><body>
+            <nav><a href="/">Home</a></nav>
+            <article><h1>Ferry fares rise</h1><p>Subscribe to our newsletter for the latest news.</p></article>
+            <aside class="related">{Paragraphs}</aside>
+            </body></html>
+            """;
+
+        var last = HtmlArticleExtractor.Extract(html).Proposals[^1].Value;
+
+        Assert.Equal(HtmlArticleExtractor.WholePageExtractor, last.Extractor);
+        Assert.Equal(StoryParagraphs, last.Paragraphs.Where(p => p.Kind == ParagraphKind.Body && p.Text.Length > 100).Select(p => p.Text));
+    }
+
+    [Fact]
+    public void A_publisher_writing_about_itself_is_still_read_rather_than_lost()
+    {
+        const string text = """
+            Our September open thread
+            Our goal with hosting quarterly open threads is to give our readers an opportunity to publicly raise comments or questions about our work.
+            As always, you are also welcome to email us or to request a call with our staff if you have feedback you would prefer to discuss privately.
+            """;
+
+        var article = ArticleReader.ReadText(text, "blog.txt");
+
+        Assert.Contains(article.Paragraphs, p => p.Kind == ParagraphKind.Body && p.Text.StartsWith("Our goal with hosting", StringComparison.Ordinal));
+        Assert.Contains("set aside", article.Ingestion.Extractor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Byline_date_publisher_and_address_come_from_the_page_metadata_and_are_not_paragraphs()
+    {
+        var html = $$$"""
+            <html><head><title>Ferry fares rise | Harbour Herald</title>
+            <link rel="canonical" href="https://herald.example/2019/11/ferry-fares">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Herald site"},
+              {"@type":"NewsArticle","headline":"Ferry fares rise","datePublished":"2019-11-18T09:30:00+00:00",
+               "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}],
+               "publisher":{"@type":"Organization","name":"Harbour Herald"}}]}</script>
+            </head><body><article><h1>Ferry fares rise</h1><p class="byline">By Jane Doe and John Roe</p>
+            <p><time datetime="2019-11-18">18 November 2019</time></p>{{{Paragraphs}}}</article></body></html>
+            """;
+
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.Equal("Jane Doe and John Roe", article.Metadata.Byline);
+        Assert.Equal(new DateTimeOffset(2019, 11, 18, 9, 30, 0, TimeSpan.Zero), article.Metadata.Published);
+        Assert.Equal("Harbour Herald", article.Metadata.Publisher);
+        Assert.Equal("https://herald.example/2019/11/ferry-fares", article.Metadata.CanonicalUrl);
+        Assert.Equal(["Ferry fares rise", .. StoryParagraphs], article.Paragraphs.Select(p => p.Text));
+    }
+}

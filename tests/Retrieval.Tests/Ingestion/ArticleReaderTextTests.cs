@@ -106,10 +106,11 @@ public class ArticleReaderTextTests
     public void A_very_long_line_is_read_quickly()
     {
         var sentence = "The committee met again on Thursday and heard from residents about the plan. ";
-        var longLine = string.Concat(Enumerable.Repeat(sentence, 20_000));
+        // As long as an article may be (ArticleLimits.MaxCharacters).
+        var longLine = string.Concat(Enumerable.Repeat(sentence, 6_000));
         var article = ArticleReader.ReadText("Committee meets\n" + longLine + "\nComments", "long.txt");
         Assert.Equal(2, article.Paragraphs.Count);
-        Assert.Equal(20_000, article.Paragraphs[1].Sentences.Count);
+        Assert.Equal(6_000, article.Paragraphs[1].Sentences.Count);
     }
 
     [Fact]

@@ -125,12 +125,12 @@ public sealed class LlmAnswerServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_quote_shortened_with_an_ellipsis_is_verified_segment_by_segment()
     {
-        _server.Reply = FakeChatReply.Json(Reply(true, "About 8,000, who crossed into Guatemala.", (SizeParagraph.Number, "An estimated 8,000-strong group of migrants ... crossed the Guatemalan border")));
+        _server.Reply = FakeChatReply.Json(Reply(true, "About 8,000, who crossed into Guatemala.", (SizeParagraph.Number, "An estimated 8,000-strong group of migrants ... crossed the Guatemalan border just before Christmas")));
 
         var answer = await Service().AskAsync(SizeQuestion);
 
         Assert.Equal(AnswerMode.Llm, answer.Mode);
-        Assert.Equal(["An estimated 8,000-strong group of migrants", "crossed the Guatemalan border"], answer.Citations.Select(c => c.Quote).ToArray());
+        Assert.Equal(["An estimated 8,000-strong group of migrants", "crossed the Guatemalan border just before Christmas"], answer.Citations.Select(c => c.Quote).ToArray());
         Assert.All(answer.Citations, c => Assert.True(QuoteVerifier.IsVerbatim(Article, c)));
         Assert.True(answer.Citations[0].End <= answer.Citations[1].Start);
     }

@@ -25,8 +25,10 @@ public sealed class LlmPartsTests
     [InlineData("a vast caravan of thousands of migrants", false)]
     [InlineData("A", false)]
     [InlineData("...", false)]
-    [InlineData("A vast caravan ... the US southern border", true)]
-    [InlineData("the US southern border ... A vast caravan", false)]
+    [InlineData("A vast caravan of thousands ... is travelling to the US southern border", true)]
+    [InlineData("is travelling to the US southern border ... A vast caravan of thousands", false)]
+    [InlineData("A vast caravan of thousands ... the US southern border", false)]
+    [InlineData("vast caravan of thousands of migr", false)]
     public void Quotes_match_only_article_text_up_to_whitespace_and_quote_marks(string quote, bool matches)
     {
         var paragraph = _engine.Caravan.Article.Paragraphs.First(p => p.Text.Contains("A vast caravan of thousands of migrants", StringComparison.Ordinal));

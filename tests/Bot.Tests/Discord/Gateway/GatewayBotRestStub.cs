@@ -36,5 +36,7 @@ internal sealed class GatewayBotRestStub : IDiscordRestClient
 
     public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreateRequest message, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<DiscordChannel> GetChannelAsync(Snowflake channelId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteCommandsAsync(Snowflake applicationId, Snowflake? guildId, IReadOnlyList<ApplicationCommandRequest> commands, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -407,10 +407,11 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
-    public async Task Back_off_doubles_between_consecutive_failures_and_restarts_after_ready()
+    public async Task Back_off_doubles_between_consecutive_failures_and_restarts_after_a_stable_connection()
     {
         await using var h = await GatewayHarness.CreateAsync();
         h.Options.NextJitter = () => 1.0;
+        h.Options.ConnectionStableAfter = TimeSpan.FromMilliseconds(300);
         h.Options.ReconnectBackoffBase = TimeSpan.FromMilliseconds(50);
         h.Options.ReconnectBackoffMax = TimeSpan.FromSeconds(2);
         h.Server.RejectNextUpgrades(5);
@@ -426,7 +427,8 @@ public sealed class GatewayClientTests
             Assert.True(gaps[i] >= expected[i] * 0.9 && gaps[i] < expected[i] + 400, $"gap {i} was {gaps[i]} ms, expected about {expected[i]} ms; gaps: {string.Join(", ", gaps)}");
         }
 
-        // After READY the count starts over: a drop reconnects at once, and the next failure waits the base again.
+        // After READY and a while up the count starts over: a drop reconnects at once, and the next failure waits the base again.
+        await Task.Delay(500);
         h.Server.RejectNextUpgrades(1);
         h.Server.Connections[0].Abort();
         await h.Server.WaitForPayloadAsync(p => p.Op == 6, "RESUME");
@@ -467,8 +469,8 @@ public sealed class GatewayClientTests
         await h.Server.WaitUntilAsync(() => h.Server.Received.Count(p => p.Op == 3) == 130, "130 presence updates");
         var presences = h.Server.Received.Where(p => p.Op == 3).Select(p => p.At).Order().ToList();
 
-        // 120 per window, 3 kept for heartbeats, 1 spent on IDENTIFY.
-        const int budget = 120 - 3 - 1;
+        // 120 per window, the heartbeat reserve kept, 1 spent on IDENTIFY.
+        var budget = 120 - h.Options.ReservedHeartbeatSends - 1;
         Assert.True(presences[budget - 1] - identifiedAt < TimeSpan.FromMilliseconds(900), $"the budget took {(presences[budget - 1] - identifiedAt).TotalMilliseconds} ms");
         Assert.True(presences[budget] - identifiedAt >= TimeSpan.FromMilliseconds(1400), $"payload {budget + 1} went {(presences[budget] - identifiedAt).TotalMilliseconds} ms after IDENTIFY");
         var beatsWhileLimited = h.Server.Received.Count(p => p.Op == 1 && p.At > presences[budget - 1] && p.At < presences[budget]);

@@ -54,6 +54,11 @@ internal sealed class GatewayHarness : IAsyncDisposable
         HelloTimeout = TimeSpan.FromSeconds(5),
         SendTimeout = TimeSpan.FromSeconds(5),
         CloseTimeout = TimeSpan.FromSeconds(1),
+
+        // Heartbeats every few hundred milliseconds, in a send window shrunk to match (Discord: 5 s, 60 s).
+        MinHeartbeatInterval = TimeSpan.FromMilliseconds(50),
+        SendWindow = TimeSpan.FromSeconds(2),
+        ReservedHeartbeatSends = 50,
     };
 
     public LogCapture Logs { get; } = new();
@@ -96,13 +101,23 @@ internal sealed class GatewayHarness : IAsyncDisposable
         return new GatewayHarness(server);
     }
 
+    /// <summary>
+    /// <c>GET /gateway/bot</c> as the client sees it unless a test passes its own: an address nobody listens on
+    /// (the configured <see cref="DiscordOptions.GatewayUrl"/> wins) and a full session-start budget.
+    /// </summary>
+    public GatewayBotRestStub GatewayBot { get; } = new(() => new GatewayBotInfo
+    {
+        Url = "wss://gateway-bot-address.invalid",
+        SessionStartLimit = new SessionStartLimit { Total = 1000, Remaining = 999, ResetAfter = 14_400_000, MaxConcurrency = 1 },
+    });
+
     /// <summary>Creates the client and starts <see cref="GatewayClient.RunAsync"/> in the background.</summary>
     public void Start(IDiscordRestClient? rest = null)
     {
         _loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         Client = new GatewayClient(
             Microsoft.Extensions.Options.Options.Create(Discord),
-            rest ?? new GatewayBotRestStub(() => throw new InvalidOperationException("GET /gateway/bot must not be called when GatewayUrl is set.")),
+            rest ?? GatewayBot,
             _loggerFactory.CreateLogger<GatewayClient>(),
             TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(Options));

@@ -18,19 +18,19 @@ public sealed class RateLimitBucketsTests
         var create = DiscordRoute.CreateMessage(1);
 
         var first = await buckets.EnterAsync(create, CancellationToken.None);
-        first.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 0, ResetAfter = TimeSpan.FromSeconds(2) }, clock.GetUtcNow());
-        buckets.Learn(create, first, "abc");
-        buckets.Leave(first);
+        first.Bucket.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 0, ResetAfter = TimeSpan.FromSeconds(2) }, clock.GetUtcNow());
+        buckets.Learn(create, first.Bucket, "abc");
+        first.Pass();
 
         var again = await buckets.EnterAsync(create, CancellationToken.None);
-        Assert.Same(first, again);
-        Assert.Equal(TimeSpan.FromSeconds(2), again.DelayBeforeNext(clock.GetUtcNow()));
-        buckets.Leave(again);
+        Assert.Same(first.Bucket, again.Bucket);
+        Assert.Equal(TimeSpan.FromSeconds(2), again.Bucket.DelayBeforeNext(clock.GetUtcNow()));
+        again.Pass();
 
         var otherChannel = await buckets.EnterAsync(DiscordRoute.CreateMessage(2), CancellationToken.None);
-        Assert.NotSame(first, otherChannel);
-        Assert.Equal(TimeSpan.Zero, otherChannel.DelayBeforeNext(clock.GetUtcNow()));
-        buckets.Leave(otherChannel);
+        Assert.NotSame(first.Bucket, otherChannel.Bucket);
+        Assert.Equal(TimeSpan.Zero, otherChannel.Bucket.DelayBeforeNext(clock.GetUtcNow()));
+        otherChannel.Pass();
     }
 
     [Fact]
@@ -41,17 +41,17 @@ public sealed class RateLimitBucketsTests
         var inFirst = await buckets.EnterAsync(DiscordRoute.CreateMessage(1), CancellationToken.None);
         var inSecond = await buckets.EnterAsync(DiscordRoute.CreateMessage(2), CancellationToken.None);
 
-        inFirst.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 4, ResetAfter = TimeSpan.FromSeconds(5) }, clock.GetUtcNow());
-        buckets.Learn(DiscordRoute.CreateMessage(1), inFirst, "abc");
-        buckets.Leave(inFirst);
-        inSecond.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 0, ResetAfter = TimeSpan.FromSeconds(2) }, clock.GetUtcNow());
-        buckets.Learn(DiscordRoute.CreateMessage(2), inSecond, "abc");
-        buckets.Leave(inSecond);
+        inFirst.Bucket.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 4, ResetAfter = TimeSpan.FromSeconds(5) }, clock.GetUtcNow());
+        buckets.Learn(DiscordRoute.CreateMessage(1), inFirst.Bucket, "abc");
+        inFirst.Pass();
+        inSecond.Bucket.Update(new RateLimitHeaders { Bucket = "abc", Limit = 5, Remaining = 0, ResetAfter = TimeSpan.FromSeconds(2) }, clock.GetUtcNow());
+        buckets.Learn(DiscordRoute.CreateMessage(2), inSecond.Bucket, "abc");
+        inSecond.Pass();
 
         var next = await buckets.EnterAsync(DiscordRoute.CreateMessage(2), CancellationToken.None);
-        Assert.Same(inSecond, next);
-        Assert.Equal(TimeSpan.FromSeconds(2), next.DelayBeforeNext(clock.GetUtcNow()));
-        buckets.Leave(next);
+        Assert.Same(inSecond.Bucket, next.Bucket);
+        Assert.Equal(TimeSpan.FromSeconds(2), next.Bucket.DelayBeforeNext(clock.GetUtcNow()));
+        next.Pass();
     }
 
     [Fact]
@@ -62,13 +62,13 @@ public sealed class RateLimitBucketsTests
         for (var i = 0; i < 20; i++)
         {
             var bucket = await buckets.EnterAsync(DiscordRoute.CreateInteractionResponse((ulong)i + 1, $"token-{i}"), CancellationToken.None);
-            buckets.Leave(bucket);
+            bucket.Pass();
         }
 
         Assert.Equal(20, buckets.Count);
         clock.Advance(TimeSpan.FromMinutes(6));
         var fresh = await buckets.EnterAsync(DiscordRoute.CreateMessage(1), CancellationToken.None);
-        buckets.Leave(fresh);
+        fresh.Pass();
 
         Assert.Equal(1, buckets.Count);
     }
@@ -84,8 +84,8 @@ public sealed class RateLimitBucketsTests
         var other = await buckets.EnterAsync(DiscordRoute.CreateMessage(2), CancellationToken.None);
 
         Assert.Equal(2, buckets.Count);
-        buckets.Leave(held);
-        buckets.Leave(other);
+        held.Pass();
+        other.Pass();
     }
 
     [Fact]

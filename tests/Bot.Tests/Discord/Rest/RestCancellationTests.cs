@@ -52,7 +52,10 @@ public sealed class RestCancellationTests : IAsyncLifetime
     public async Task Cancelling_while_a_429_is_waited_out_ends_it_promptly()
     {
         _server.On("POST", ChannelMessages).Respond(FakeResponse.RateLimited(20));
-        var client = _server.CreateClient(logger: _logs.CreateLogger<DiscordRestClient>());
+        var tuning = FakeRestServer.FastTuning();
+        tuning.MaxRateLimitWait = TimeSpan.FromSeconds(60);
+        tuning.MessageSendDeadline = TimeSpan.FromSeconds(120);
+        var client = _server.CreateClient(tuning, _logs.CreateLogger<DiscordRestClient>());
         using var cancellation = new CancellationTokenSource();
 
         var send = client.CreateMessageAsync(Channel, Text("hello"), cancellation.Token);
@@ -72,6 +75,7 @@ public sealed class RestCancellationTests : IAsyncLifetime
         var tuning = FakeRestServer.FastTuning();
         tuning.RetryBaseDelay = TimeSpan.FromSeconds(20);
         tuning.RetryMaxDelay = TimeSpan.FromSeconds(60);
+        tuning.MessageSendDeadline = TimeSpan.FromSeconds(120);
         var client = _server.CreateClient(tuning, _logs.CreateLogger<DiscordRestClient>());
         using var cancellation = new CancellationTokenSource();
 
