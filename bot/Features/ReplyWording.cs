@@ -105,17 +105,7 @@ public sealed partial class ReplyWording
     /// </summary>
     public string AboutSource(string? byline, DateTimeOffset? published, string? publisher, string? url)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in _prompts.GetLines("about-source.txt"))
-        {
-            var equals = line.IndexOf(" = ", StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new InvalidOperationException($"prompts/about-source.txt: \"{line}\" is not a \"name = text\" line.");
-            }
-
-            labels[line[..equals].Trim()] = line[(equals + 3)..].Trim();
-        }
+        var labels = _prompts.GetLabels("about-source.txt");
 
         var parts = new List<string>(4);
         if (byline is not null)

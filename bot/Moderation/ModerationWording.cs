@@ -19,7 +19,7 @@ public sealed class ModerationWording
     public ModerationWording(PromptProvider prompts)
     {
         _prompts = prompts;
-        _labels = new Lazy<IReadOnlyDictionary<string, string>>(ReadLabels);
+        _labels = new Lazy<IReadOnlyDictionary<string, string>>(() => _prompts.GetLabels("review-labels.txt"));
     }
 
     /// <summary>Answer review runs without an answer log.</summary>
@@ -84,21 +84,4 @@ public sealed class ModerationWording
     private string Fill(string file, params (string Name, string Value)[] values) => ReplyWording.Fill(Line(file), values);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private Dictionary<string, string> ReadLabels()
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in _prompts.GetLines("review-labels.txt"))
-        {
-            var equals = line.IndexOf(" = ", StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new InvalidOperationException($"prompts/review-labels.txt: \"{line}\" is not a \"name = text\" line.");
-            }
-
-            labels[line[..equals].Trim()] = line[(equals + 3)..].Trim();
-        }
-
-        return labels;
-    }
 }

@@ -106,11 +106,7 @@ public static class ArticleReader
     internal static string Decode(byte[] bytes, string source = "article")
     {
         var text = DecodeText(bytes);
-        if (TextSniffer.LooksBinary(text))
-        {
-            throw new ArticleLoadException($"Article '{source}' is not text (it looks like a binary file); give a plain-text or HTML article.");
-        }
-
+        ThrowIfBinary(text, source);
         return text;
     }
 

@@ -26,6 +26,28 @@ public sealed class PromptProvider
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .ToArray();
 
+    /// <summary>
+    /// The labels of a file of short wordings, one <c>name = text</c> line each (<c>review-labels.txt</c>,
+    /// <c>about-source.txt</c>), by name.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A line is not a <c>name = text</c> line.</exception>
+    public IReadOnlyDictionary<string, string> GetLabels(string name)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in GetLines(name))
+        {
+            var equals = line.IndexOf(" = ", StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new InvalidOperationException($"prompts/{name}: \"{line}\" is not a \"name = text\" line.");
+            }
+
+            labels[line[..equals].Trim()] = line[(equals + 3)..].Trim();
+        }
+
+        return labels;
+    }
+
     private static string Load(string name)
     {
         using var stream = ResourceAssembly.GetManifestResourceStream("prompts/" + name)
