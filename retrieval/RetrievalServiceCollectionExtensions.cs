@@ -25,15 +25,24 @@ public static class RetrievalServiceCollectionExtensions
         }
 
         services.AddSingleton<PromptProvider>();
+        // all-MiniLM-L6-v2: retrieval's model by default, and always the one that compares two
+        // questions (moderators' corrections are matched with it).
         services.AddSingleton<ISentenceEmbedder>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
             return new MiniLmEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<MiniLmEmbedder>>());
         });
-        services.AddSingleton(sp => new ArticleAnswererFactory(
-            sp.GetRequiredService<ISentenceEmbedder>(),
-            sp.GetRequiredService<IOptions<RetrievalOptions>>().Value,
-            sp.GetRequiredService<PromptProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RetrievalOptions>>().Value;
+            var embedder = o.EmbeddingModel == EmbeddingModelKind.ArcticXs
+                ? new ArcticXsEmbedder(o.ModelCacheDirectory, o.EmbeddingThreads, sp.GetService<ILogger<ArcticXsEmbedder>>())
+                : sp.GetRequiredService<ISentenceEmbedder>();
+            return new ArticleAnswererFactory(
+            embedder,
+            o,
+            sp.GetRequiredService<PromptProvider>());
+        });
 
         // The optional language-model mode: off (Provider None) unless the host binds the Llm section.
         services.AddOptions<LlmOptions>();

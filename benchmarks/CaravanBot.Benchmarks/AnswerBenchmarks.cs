@@ -62,7 +62,7 @@ public class BatchBenchmarks
         _factory = new ArticleAnswererFactory(_embedder, new RetrievalOptions(), new PromptProvider());
         _articlePath = Path.Combine(AppContext.BaseDirectory, "articles", "caravan.txt");
         _answerer = _factory.Create(ArticleReader.ReadFile(_articlePath));
-        var seed = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "eval", "questions.jsonl"))
+        var seed = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "eval", "tune.jsonl"))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Where(e => e.GetProperty("article").GetString() == "default")
             .Select(e => e.GetProperty("question").GetString()!)

@@ -24,7 +24,7 @@ public sealed class CliEnvironment
     /// <summary>True when a person reads standard error (progress is then shown without <c>--verbose</c>).</summary>
     public bool ErrorIsTerminal { get; init; }
 
-    /// <summary>The folder holding <c>articles/caravan.txt</c> and <c>eval/questions.jsonl</c>.</summary>
+    /// <summary>The folder holding <c>articles/caravan.txt</c> and <c>eval/tune.jsonl</c> and <c>eval/test.jsonl</c>.</summary>
     public string BaseDirectory { get; init; } = AppContext.BaseDirectory;
 
     /// <summary>Reads an environment variable (<c>CARAVANBOT_DEBUG</c>).</summary>
@@ -68,6 +68,9 @@ public sealed class CliEnvironment
     /// <summary>The default article: <c>articles/caravan.txt</c> next to the program.</summary>
     public string DefaultArticlePath => Path.Combine(BaseDirectory, "articles", "caravan.txt");
 
-    /// <summary>The default evaluation set: <c>eval/questions.jsonl</c> next to the program.</summary>
-    public string DefaultQuestionsPath => Path.Combine(BaseDirectory, "eval", "questions.jsonl");
+    /// <summary>The tuning half of the bundled dev set: <c>eval/tune.jsonl</c> next to the program.</summary>
+    public string TuneQuestionsPath => Path.Combine(BaseDirectory, "eval", "tune.jsonl");
+
+    /// <summary>The held-out half of the bundled dev set: <c>eval/test.jsonl</c> next to the program.</summary>
+    public string TestQuestionsPath => Path.Combine(BaseDirectory, "eval", "test.jsonl");
 }

@@ -1,95 +1,129 @@
 using System.CommandLine;
+using System.Globalization;
 using CaravanBot.Retrieval.Evaluation;
+using CaravanBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Cli;
 
 /// <summary>
-/// <c>caravanbot eval [--article PATH] [--questions PATH] [--json]</c>: runs a labelled question set
-/// and prints accuracy, quote fidelity, latency and the failures.
+/// <c>caravanbot eval [--article PATH] [--questions PATH]… [--json] [--train MODEL]</c>: runs
+/// labelled question sets and prints accuracy, quote fidelity, latency and the failures; with
+/// <c>--train</c>, fits the answer model on the set instead and writes it.
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create(CliRuntime runtime)
     {
         var article = CliOptions.Article();
-        var questions = new Option<string?>("--questions")
+        var questions = new Option<string[]>("--questions")
         {
-            Description = "The labelled questions, JSON Lines (default: the bundled dev set eval/questions.jsonl)",
+            Description = "A labelled question set, JSON Lines; repeat for several (default: the bundled dev set, its tuning half eval/tune.jsonl then its held-out half eval/test.jsonl)",
             HelpName = "PATH",
+            AllowMultipleArgumentsPerToken = false,
         };
-        var json = CliOptions.Json("Print the report as one JSON object");
-        var calibrate = new Option<bool>("--calibrate")
+        var json = CliOptions.Json("Print each set's report as one JSON object per line");
+        var train = new Option<string?>("--train")
         {
-            Description = "Instead of scoring, choose the abstention thresholds that score best on the set (prints the top settings)",
+            Description = "Instead of scoring, fit the ranker and the answerability model on the set (default: the tuning half) and write them to MODEL (retrieval/Ranking/answer-model.json in the repository)",
+            HelpName = "MODEL",
         };
-        var command = new Command("eval", "Score CaravanBot on a labelled question set")
+        var command = new Command("eval", "Score CaravanBot on labelled question sets, or fit its answer model")
         {
-            article, questions, json, calibrate,
+            article, questions, json, train,
         };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation => RunAsync(
             invocation,
             parseResult.GetValue(article),
-            parseResult.GetValue(questions),
+            parseResult.GetValue(questions) ?? [],
             parseResult.GetValue(json),
-            parseResult.GetValue(calibrate),
+            parseResult.GetValue(train),
             cancellationToken)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        CliInvocation invocation, string? articlePath, string? questionsPath, bool json, bool calibrate, CancellationToken cancellationToken)
+        CliInvocation invocation, string? articlePath, string[] questionsPaths, bool json, string? trainPath, CancellationToken cancellationToken)
     {
-        var set = EvalSet.Load(questionsPath ?? invocation.Environment.DefaultQuestionsPath);
-        invocation.StartLoadingModel();
-        var defaultArticle = invocation.LoadArticle(articlePath);
-        invocation.Progress.Report($"Evaluating {set.Cases.Count} questions from {set.Source}…");
-
-        if (calibrate)
+        if (trainPath is not null && questionsPaths.Length > 1)
         {
-            return await CalibrateAsync(invocation, set, defaultArticle, cancellationToken).ConfigureAwait(false);
+            throw new CliUsageException("--train fits on one question set: give at most one --questions");
         }
 
+        var paths = questionsPaths.Length > 0 ? questionsPaths
+            : trainPath is not null ? [invocation.Environment.TuneQuestionsPath]
+            : [invocation.Environment.TuneQuestionsPath, invocation.Environment.TestQuestionsPath];
+        var sets = paths.Select(EvalSet.Load).ToArray();
+        invocation.StartLoadingModel();
+        var defaultArticle = invocation.LoadArticle(articlePath);
         var reader = invocation.Services.GetRequiredService<IArticleReader>();
+
+        if (trainPath is not null)
+        {
+            return Train(invocation, paths[0], sets[0], defaultArticle, reader, trainPath, cancellationToken);
+        }
+
         var runner = new EvalRunner(
             invocation.OpenAnswerer,
             reader.ReadFile,
             invocation.Services.GetRequiredService<ILogger<EvalRunner>>());
-        var report = await runner.RunAsync(set, defaultArticle, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < sets.Length; i++)
+        {
+            invocation.Progress.Report($"Evaluating {sets[i].Cases.Count} questions from {sets[i].Source}…");
+            var report = await runner.RunAsync(sets[i], defaultArticle, cancellationToken).ConfigureAwait(false);
+            if (json)
+            {
+                invocation.Out.WriteLine(EvalReportFormatter.ToJson(report, sets[i].Source));
+            }
+            else
+            {
+                if (i > 0)
+                {
+                    invocation.Out.WriteLine();
+                }
 
-        if (json)
-        {
-            invocation.Out.WriteLine(EvalReportFormatter.ToJson(report, set.Source));
-        }
-        else
-        {
-            EvalReportFormatter.WriteTable(invocation.Out, report, set.Source);
+                EvalReportFormatter.WriteTable(invocation.Out, report, sets[i].Source);
+            }
         }
 
         return ExitCodes.Success;
     }
 
-    /// <summary>Answers the set once with abstention off, then sweeps the thresholds (see ThresholdCalibrator).</summary>
-    private static async Task<int> CalibrateAsync(CliInvocation invocation, EvalSet set, Retrieval.Articles.Article defaultArticle, CancellationToken cancellationToken)
+    /// <summary>Fits the answer model (see AnswerModelTrainer) and prints the cross-validated settings it chose from.</summary>
+    private static int Train(
+        CliInvocation invocation, string path, EvalSet set, Retrieval.Articles.Article defaultArticle, IArticleReader reader, string output, CancellationToken cancellationToken)
     {
         var services = invocation.Services;
-        var current = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Retrieval.Search.RetrievalOptions>>().Value;
-        var factory = new Retrieval.Answering.ArticleAnswererFactory(
-            services.GetRequiredService<Retrieval.Embeddings.ISentenceEmbedder>(),
-            ThresholdCalibrator.NeverAbstaining(current),
-            services.GetRequiredService<Retrieval.Prompts.PromptProvider>());
-        var runner = new EvalRunner(factory, services.GetRequiredService<ILogger<EvalRunner>>());
-        var run = await runner.RunAsync(set, defaultArticle, cancellationToken).ConfigureAwait(false);
-        var settings = ThresholdCalibrator.Sweep(run, current);
+        invocation.Progress.Report($"Fitting the answer model on {set.Cases.Count} questions from {set.Source}…");
+        var outcome = TrainingSet.Train(
+            path,
+            set,
+            defaultArticle,
+            services.GetRequiredService<Retrieval.Answering.ArticleAnswererFactory>().Embedder,
+            services.GetRequiredService<IOptions<RetrievalOptions>>().Value,
+            reader.ReadFile,
+            cancellationToken);
 
-        var output = invocation.Out;
-        output.WriteLine($"Calibration on {set.Cases.Count} questions from {set.Source}");
-        output.WriteLine($"shipped: {new ThresholdSetting(current, 0, 0).Describe()}");
-        output.WriteLine("best settings (correct of all questions):");
-        foreach (var setting in settings.Take(10))
+        var temporary = output + ".tmp";
+        using (var file = File.Create(temporary))
         {
-            output.WriteLine($"  {setting.Correct,4} {setting.Accuracy,7:P1}  {setting.Describe()}");
+            outcome.Model.Write(file);
+        }
+
+        File.Move(temporary, output, overwrite: true);
+
+        var o = invocation.Out;
+        var model = outcome.Model;
+        o.WriteLine($"Answer model fitted on {set.Cases.Count} questions ({model.TrainedOn.Articles} articles) from {set.Source}; written to {output}");
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: answer threshold {model.AnswerThreshold:0.000}, supporting ratio {model.SupportingRatio:0.00}, off-topic below {model.OffTopicThreshold:0.00}"));
+        o.WriteLine("best settings, article-grouped cross-validation (correct answers, correct abstentions, accuracy):");
+        foreach (var s in outcome.CrossValidated.Take(10))
+        {
+            o.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  ratio {s.SupportingRatio:0.00} threshold {s.AnswerThreshold:0.000}: {s.CorrectAnswers}/{s.Answerable}, {s.CorrectAbstentions}/{s.Abstentions}, {s.Accuracy:P1}"));
         }
 
         return ExitCodes.Success;

@@ -28,6 +28,19 @@ internal static class EvalReportFormatter
             output.WriteLine(Row(row, widths));
         }
 
+        if (report.Categories.Count > 0)
+        {
+            output.WriteLine();
+            var categoryRows = report.Categories.Select(Cells).ToList();
+            var categoryHeadings = Headings.Select((h, i) => i == 0 ? "category" : h).ToArray();
+            var categoryWidths = categoryHeadings.Select((h, i) => Math.Max(h.Length, categoryRows.Max(r => r[i].Length))).ToArray();
+            output.WriteLine(Row(categoryHeadings, categoryWidths));
+            foreach (var row in categoryRows)
+            {
+                output.WriteLine(Row(row, categoryWidths));
+            }
+        }
+
         output.WriteLine();
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -51,6 +64,13 @@ internal static class EvalReportFormatter
         json.WriteNumber("accuracy", Rate(report.Accuracy));
         json.WriteStartArray("articles");
         foreach (var figures in report.Articles)
+        {
+            WriteFigures(json, figures);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("categories");
+        foreach (var figures in report.Categories)
         {
             WriteFigures(json, figures);
         }

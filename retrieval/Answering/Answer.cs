@@ -80,12 +80,12 @@ public sealed record Answer
     public double LatencyMs { get; init; }
 }
 
-/// <summary>Scores behind an answer, kept for moderators and calibration.</summary>
-/// <param name="Top">The best fused sentence score for the question.</param>
-/// <param name="TopParagraph">The best fused paragraph score for the question.</param>
-/// <param name="Citations">The fused score of each cited sentence.</param>
-/// <param name="Signals">What the abstention rule looked at (null for an empty question).</param>
-public sealed record AnswerScores(double Top, double TopParagraph, IReadOnlyList<double> Citations, AbstentionSignals? Signals = null)
+/// <summary>Scores behind an answer, kept for moderators.</summary>
+/// <param name="Top">The learned ranker's probability for the best sentence.</param>
+/// <param name="TopParagraph">The best paragraph similarity to the question (arctic-embed-xs cosine).</param>
+/// <param name="Citations">The ranker's probability for each cited sentence.</param>
+/// <param name="Answerability">The answerability model's probability that the quoted answer is right (null for an empty question).</param>
+public sealed record AnswerScores(double Top, double TopParagraph, IReadOnlyList<double> Citations, double? Answerability = null)
 {
     /// <summary>No scores (empty question).</summary>
     public static AnswerScores None { get; } = new(0, 0, []);

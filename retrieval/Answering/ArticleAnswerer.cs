@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Embeddings;
 using CaravanBot.Retrieval.Prompts;
+using CaravanBot.Retrieval.Ranking;
 using CaravanBot.Retrieval.Search;
 
 namespace CaravanBot.Retrieval.Answering;
@@ -12,18 +13,18 @@ namespace CaravanBot.Retrieval.Answering;
 /// </summary>
 public sealed class ArticleAnswerer : IAnswerService
 {
-    private readonly ISentenceEmbedder _embedder;
     private readonly HybridSearcher _searcher;
     private readonly RetrievalOptions _options;
     private readonly PromptProvider _prompts;
+    private readonly AnswerModel _model;
 
-    internal ArticleAnswerer(ArticleIndex index, ISentenceEmbedder embedder, RetrievalOptions options, PromptProvider prompts)
+    internal ArticleAnswerer(ArticleIndex index, AnswerModel model, RetrievalOptions options, PromptProvider prompts)
     {
         Index = index;
-        _embedder = embedder;
+        _model = model;
         _options = options;
         _prompts = prompts;
-        _searcher = new HybridSearcher(index, embedder, options);
+        _searcher = new HybridSearcher(index, model);
     }
 
     /// <summary>The indexed article.</summary>
@@ -43,12 +44,11 @@ public sealed class ArticleAnswerer : IAnswerService
         var cleaned = QuestionText.Clean(question);
         if (cleaned.Length == 0)
         {
-            return Abstain(question, AbstentionReason.EmptyQuestion, null, started);
+            return Abstain(question, AbstentionReason.EmptyQuestion, null, null, started);
         }
 
-        var prepared = _searcher.Prepare(cleaned);
-        var vectors = _embedder.Embed(prepared.Variants, cancellationToken);
-        return Compose(question, _searcher.Search(prepared, vectors), started);
+        var result = _searcher.Search(_searcher.Prepare(cleaned), cancellationToken);
+        return Compose(question, result, started);
     }
 
     /// <summary>Answers many questions in order, embedding all of them in shared batches.</summary>
@@ -56,8 +56,8 @@ public sealed class ArticleAnswerer : IAnswerService
     {
         var started = Stopwatch.GetTimestamp();
         var prepared = questions.Select(q => QuestionText.Clean(q) is { Length: > 0 } c ? _searcher.Prepare(c) : null).ToArray();
-        var texts = prepared.Where(p => p is not null).SelectMany(p => p!.Variants).ToArray();
-        var vectors = _embedder.Embed(texts, cancellationToken);
+        var texts = prepared.Where(p => p is not null).SelectMany(p => p!.AllTexts).ToArray();
+        var vectors = Index.Dense.Model.EmbedQueries(texts, cancellationToken);
         var embedTicks = (Stopwatch.GetTimestamp() - started) / Math.Max(1, questions.Count);
 
         var answers = new Answer[questions.Count];
@@ -69,13 +69,13 @@ public sealed class ArticleAnswerer : IAnswerService
             var questionStarted = Stopwatch.GetTimestamp() - embedTicks;
             if (prepared[i] is not { } query)
             {
-                answers[i] = Abstain(questions[i], AbstentionReason.EmptyQuestion, null, questionStarted);
+                answers[i] = Abstain(questions[i], AbstentionReason.EmptyQuestion, null, null, questionStarted);
                 continue;
             }
 
-            var own = vectors[next..(next + query.Variants.Count)];
-            next += query.Variants.Count;
-            answers[i] = Compose(questions[i], _searcher.Search(query, own), questionStarted);
+            var count = query.AllTexts.Count;
+            answers[i] = Compose(questions[i], _searcher.Search(query, vectors[next..(next + count)]), questionStarted);
+            next += count;
         }
 
         return Task.FromResult<IReadOnlyList<Answer>>(answers);
@@ -85,42 +85,38 @@ public sealed class ArticleAnswerer : IAnswerService
     public SearchResult Search(string question, CancellationToken cancellationToken = default)
     {
         var cleaned = QuestionText.Clean(question);
-        if (cleaned.Length == 0)
+        return cleaned.Length == 0 ? SearchResult.Empty : _searcher.Search(_searcher.Prepare(cleaned), cancellationToken);
+    }
+
+    /// <summary>The answerability model's probability that quoting the best sentences answers the question.</summary>
+    public double Answerability(SearchResult result)
+    {
+        var probabilities = new double[result.Signals.Count];
+        foreach (var r in result.Ranked)
         {
-            return new SearchResult(string.Empty, [], 0, 0);
+            probabilities[r.Sentence] = r.Fused;
         }
 
-        var prepared = _searcher.Prepare(cleaned);
-        return _searcher.Search(prepared, _embedder.Embed(prepared.Variants, cancellationToken));
+        return _model.Answerability.Probability(RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question));
     }
 
     private Answer Compose(string question, SearchResult result, long started)
     {
-        if (result.Best is not { } best)
+        if (result.Best is null)
         {
-            return Abstain(question, AbstentionReason.NotInArticle, result, started);
+            return Abstain(question, AbstentionReason.NotInArticle, result, null, started);
         }
 
-        if (AbstentionRule.Decide(AbstentionSignals.From(result)!, _options) is { } reason)
+        var answerability = Answerability(result);
+        if (answerability < _model.AnswerThreshold)
         {
-            return Abstain(question, reason, result, started);
+            // Nothing in the article is near the question's topic: say so; otherwise the article
+            // is about it but does not give what was asked.
+            var reason = result.BestParagraph < _model.OffTopicThreshold ? AbstentionReason.OffTopic : AbstentionReason.NotInArticle;
+            return Abstain(question, reason, result, answerability, started);
         }
 
-        var chosen = new List<SentenceScore> { best };
-        foreach (var candidate in result.Ranked.Skip(1))
-        {
-            if (chosen.Count >= _options.MaxQuotes || candidate.Fused < best.Fused * _options.SupportingQuoteRatio)
-            {
-                break;
-            }
-
-            if (!chosen.Any(c => Redundant(c.Sentence, candidate.Sentence)))
-            {
-                chosen.Add(candidate);
-            }
-        }
-
-        AddSpeaker(chosen, result);
+        var chosen = QuoteSelection.Choose(Index, result, _model.SupportingRatio, _options.MaxQuotes, _options.RedundancyThreshold);
         var citations = chosen.Select(c => ToCitation(Index.Sentences[c.Sentence])).ToArray();
         QuoteVerifier.EnsureVerbatim(Article, citations);
         return new Answer
@@ -129,52 +125,10 @@ public sealed class ArticleAnswerer : IAnswerService
             Answered = true,
             Text = _prompts.GetLines("answer-lead-in.txt")[0],
             Citations = citations,
-            Scores = new AnswerScores(best.Fused, best.Paragraph, chosen.Select(c => c.Fused).ToArray(), AbstentionSignals.From(result)),
+            Scores = new AnswerScores(result.Best.Value.Fused, result.BestParagraph, chosen.Select(c => c.Fused).ToArray(), answerability),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
     }
-
-    /// <summary>
-    /// "Who said…?" often lands on a quotation attributed only by "he said" or by the paragraph
-    /// before: then the nearest earlier sentence that names someone is quoted too, so the answer
-    /// contains the speaker the question asks for.
-    /// </summary>
-    private void AddSpeaker(List<SentenceScore> chosen, SearchResult result)
-    {
-        var sentences = Index.Sentences;
-        var best = sentences[chosen[0].Sentence];
-        if ((result.Wants & AnswerType.Agent) == 0 || (best.Supplies & AnswerType.Agent) != 0)
-        {
-            return;
-        }
-
-        for (var s = chosen[0].Sentence - 1; s >= 0 && s >= chosen[0].Sentence - 3; s--)
-        {
-            if (sentences[s].Paragraph < best.Paragraph - 1 || sentences[s].IsHeadline)
-            {
-                break;
-            }
-
-            if ((sentences[s].Supplies & AnswerType.Agent) != 0)
-            {
-                if (chosen.Any(c => c.Sentence == s))
-                {
-                    return;
-                }
-
-                if (chosen.Count >= _options.MaxQuotes)
-                {
-                    chosen.RemoveAt(chosen.Count - 1);
-                }
-
-                chosen.Insert(1, result.Ranked.First(r => r.Sentence == s));
-                return;
-            }
-        }
-    }
-
-    private bool Redundant(int a, int b) =>
-        VectorMath.Dot(Index.SentenceVectors[a], Index.SentenceVectors[b]) >= _options.RedundancyThreshold;
 
     private Citation ToCitation(IndexedSentence sentence)
     {
@@ -182,7 +136,7 @@ public sealed class ArticleAnswerer : IAnswerService
         return new Citation(paragraph.Number, sentence.Span.Of(paragraph.Text), sentence.Span.Start, sentence.Span.End);
     }
 
-    private Answer Abstain(string question, AbstentionReason reason, SearchResult? result, long started) => new()
+    private Answer Abstain(string question, AbstentionReason reason, SearchResult? result, double? answerability, long started) => new()
     {
         Question = question,
         Answered = false,
@@ -195,32 +149,43 @@ public sealed class ArticleAnswerer : IAnswerService
         })[0],
         Citations = [],
         Scores = result?.Best is { } best
-            ? new AnswerScores(best.Fused, best.Paragraph, [], AbstentionSignals.From(result))
+            ? new AnswerScores(best.Fused, result.BestParagraph, [], answerability)
             : AnswerScores.None,
         LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
     };
 }
 
-/// <summary>Indexes articles and hands out answerers; holds the process-wide embedding model.</summary>
+/// <summary>Indexes articles and hands out answerers; holds the process-wide embedding model and the answer model.</summary>
 public sealed class ArticleAnswererFactory
 {
     private readonly ISentenceEmbedder _embedder;
     private readonly RetrievalOptions _options;
     private readonly PromptProvider _prompts;
+    private readonly AnswerModel? _model;
 
-    /// <summary>Creates the factory around one loaded embedding model.</summary>
-    public ArticleAnswererFactory(ISentenceEmbedder embedder, RetrievalOptions options, PromptProvider prompts)
+    /// <summary>Creates the factory around the loaded embedding model and an answer model (the shipped one by default).</summary>
+    public ArticleAnswererFactory(ISentenceEmbedder embedder, RetrievalOptions options, PromptProvider prompts, AnswerModel? model = null)
     {
         _embedder = embedder;
         _options = options;
         _prompts = prompts;
+        _model = model;
     }
 
-    /// <summary>Indexes <paramref name="article"/> (sentences and paragraphs, dense and lexical).</summary>
+    /// <summary>The embedding model articles are indexed with.</summary>
+    public ISentenceEmbedder Embedder => _embedder;
+
+    /// <summary>Indexes <paramref name="article"/> (sentences, clauses and paragraphs, dense and lexical).</summary>
+    /// <exception cref="InvalidDataException">The answer model was trained with another embedding model.</exception>
     public ArticleAnswerer Create(Article article, CancellationToken cancellationToken = default) =>
         Create(article, progress: null, cancellationToken);
 
     /// <summary>Indexes <paramref name="article"/>, telling <paramref name="progress"/> how far it has got; cancellable throughout.</summary>
-    public ArticleAnswerer Create(Article article, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken) =>
-        new(ArticleIndex.Build(article, _embedder, cancellationToken, progress), _embedder, _options, _prompts);
+    /// <exception cref="InvalidDataException">The answer model was trained with another embedding model.</exception>
+    public ArticleAnswerer Create(Article article, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var model = _model ?? AnswerModel.Shipped;
+        model.EnsureEmbedding(_embedder.Name);
+        return new(ArticleIndex.Build(article, _embedder, cancellationToken, progress), model, _options, _prompts);
+    }
 }

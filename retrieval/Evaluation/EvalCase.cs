@@ -11,19 +11,24 @@ public sealed record EvalCase
     /// <summary>The case's name in reports, e.g. <c>caravan-001</c>; unique within a set.</summary>
     public required string Id { get; init; }
 
-    /// <summary><see cref="EvalSet.DefaultArticle"/> or the name of a file under the set's <c>articles/</c> folder.</summary>
+    /// <summary><see cref="EvalSet.DefaultArticle"/>, the name of a file under the set's <c>articles/</c> folder, or a page named in its <c>pages.json</c>.</summary>
     public required string Article { get; init; }
 
     /// <summary>The question exactly as the reader would type it (may be empty).</summary>
     public required string Question { get; init; }
 
     /// <summary>
-    /// Phrases that must all occur in the quotes of a correct answer; empty when the bot is expected to abstain.
+    /// What a correct answer's quotes must contain: every item, where an item is satisfied by any
+    /// one of its alternative phrases (the article may state the same fact in two sentences).
+    /// Empty when the bot is expected to abstain.
     /// </summary>
-    public required IReadOnlyList<string> ExpectedPhrases { get; init; }
+    public required IReadOnlyList<IReadOnlyList<string>> ExpectedItems { get; init; }
+
+    /// <summary>The first phrase of each expected item, for reports.</summary>
+    public IReadOnlyList<string> ExpectedPhrases => ExpectedItems.Select(i => i[0]).ToArray();
 
     /// <summary>True when the correct reply is an abstention.</summary>
-    public bool ExpectsAbstention => ExpectedPhrases.Count == 0;
+    public bool ExpectsAbstention => ExpectedItems.Count == 0;
 
     /// <summary>The abstention reason the labeller expects, when given; counted apart from correctness.</summary>
     public AbstentionReason? ExpectedReason { get; init; }

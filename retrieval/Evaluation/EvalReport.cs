@@ -6,6 +6,9 @@ public sealed record EvalReport
     /// <summary>Figures for each article, in the order the set first names them.</summary>
     public required IReadOnlyList<EvalFigures> Articles { get; init; }
 
+    /// <summary>Figures for each question category, in the order the set first names them (uncategorised cases are left out).</summary>
+    public IReadOnlyList<EvalFigures> Categories { get; init; } = [];
+
     /// <summary>Figures over the whole set.</summary>
     public required EvalFigures Total { get; init; }
 
@@ -25,6 +28,11 @@ public sealed record EvalReport
             .GroupBy(r => r.Case.Article, StringComparer.Ordinal)
             .Select(g => EvalFigures.From(g.Key, g.ToArray()))
             .ToArray(),
+        Categories = results
+            .Where(r => r.Case.Category is not null)
+            .GroupBy(r => r.Case.Category!, StringComparer.Ordinal)
+            .Select(g => EvalFigures.From(g.Key, g.ToArray()))
+            .ToArray(),
         Total = EvalFigures.From("total", results),
         Results = results,
     };
@@ -33,7 +41,7 @@ public sealed record EvalReport
 /// <summary>Counts and rates for a group of results (one article, or the whole set).</summary>
 public sealed record EvalFigures
 {
-    /// <summary>The article name, or <c>total</c>.</summary>
+    /// <summary>The article or category name, or <c>total</c>.</summary>
     public required string Article { get; init; }
 
     /// <summary>Questions asked.</summary>

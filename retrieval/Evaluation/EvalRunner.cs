@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Ingestion;
@@ -46,7 +47,7 @@ public sealed class EvalRunner
             .GroupBy(x => x.Case.Article, StringComparer.Ordinal);
         foreach (var group in byArticle)
         {
-            var article = group.Key == EvalSet.DefaultArticle ? defaultArticle : ReadNamedArticle(set, group.Key);
+            var article = ReadArticle(set, group.Key, defaultArticle);
             var answerer = _answererFor(article);
             foreach (var (evalCase, index) in group)
             {
@@ -61,11 +62,31 @@ public sealed class EvalRunner
         return EvalReport.From(results.Select(r => r!).ToArray());
     }
 
-    private Article ReadNamedArticle(EvalSet set, string name)
+    /// <summary>The article a case names: the default one, a file under <c>articles/</c>, or a benchmark page.</summary>
+    /// <exception cref="ArticleLoadException">The article's file is missing or unreadable.</exception>
+    public Article ReadArticle(EvalSet set, string name, Article defaultArticle) => ReadArticle(set, name, defaultArticle, _readArticleFile);
+
+    /// <summary>The article a case names, reading files with <paramref name="readArticleFile"/>.</summary>
+    /// <exception cref="ArticleLoadException">The article's file is missing or unreadable.</exception>
+    public static Article ReadArticle(EvalSet set, string name, Article defaultArticle, Func<string, Article> readArticleFile)
     {
+        if (name == EvalSet.DefaultArticle)
+        {
+            return defaultArticle;
+        }
+
         var path = set.FindArticleFile(name)
             ?? throw new ArticleLoadException(
-                $"{set.Source}: article \"{name}\" not found (looked for {Path.Combine(set.BaseDirectory, "articles", name)}.txt, .html and .htm)");
-        return _readArticleFile(path);
+                $"{set.Source}: article \"{name}\" not found (looked for {Path.Combine(set.BaseDirectory, "articles", name)}.txt, .html and .htm, and in pages.json)");
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            return readArticleFile(path);
+        }
+
+        // A saved benchmark page, gzipped as the benchmark ships it.
+        using var file = File.OpenRead(path);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return ArticleReader.ReadHtml(reader.ReadToEnd(), name);
     }
 }

@@ -30,7 +30,10 @@ public static class EvalScorer
             // Quotes are joined with a space, so a phrase that runs from the end of one quote into
             // the next still counts: readers see the quotes one after another.
             var quoted = Normalize(string.Join(' ', answer.Citations.Select(c => c.Quote)));
-            missing = evalCase.ExpectedPhrases.Where(p => !quoted.Contains(Normalize(p), StringComparison.Ordinal)).ToArray();
+            missing = evalCase.ExpectedItems
+                .Where(item => !item.Any(p => quoted.Contains(Normalize(p), StringComparison.Ordinal)))
+                .Select(item => item[0])
+                .ToArray();
             outcome = missing.Count == 0 ? EvalOutcome.CorrectAnswer : EvalOutcome.IncompleteAnswer;
         }
 

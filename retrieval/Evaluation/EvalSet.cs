@@ -11,8 +11,11 @@ namespace CaravanBot.Retrieval.Evaluation;
 /// {"id": "caravan-040", "article": "default", "question": "What is the capital of France?", "expect": "abstain", "reason": "off_topic"}
 /// </code>
 /// <c>"article": "default"</c> (or no <c>article</c>) means the article the runner is given; any other
-/// name is the file <c>articles/NAME.txt</c> or <c>articles/NAME.html</c> next to the set. Blank lines
-/// are skipped and unknown keys are ignored, so labellers can add notes.
+/// name is the file <c>articles/NAME.txt</c> or <c>articles/NAME.html</c> next to the set, or a real
+/// page named in <c>pages.json</c> next to the set (read from the shared article-extraction
+/// benchmark, <c>../shared/benchmarks/article-extraction/</c>, never copied into the project). An item
+/// of <c>expect</c> may be a list of alternative phrases. Blank lines are skipped and unknown keys are
+/// ignored, so labellers can add notes.
 /// </summary>
 public sealed partial class EvalSet
 {
@@ -83,8 +86,10 @@ public sealed partial class EvalSet
 
     /// <summary>
     /// The file of a named article (<c>articles/NAME.txt</c>, else <c>articles/NAME.html</c>, else
-    /// <c>.htm</c>) under <see cref="BaseDirectory"/>, or null when none exists.
+    /// <c>.htm</c>) under <see cref="BaseDirectory"/>, else the benchmark page <c>pages.json</c> names
+    /// (a <c>.html.gz</c> file); null when none exists.
     /// </summary>
+    /// <exception cref="EvalSetException"><c>pages.json</c> names the article but the shared benchmark folder is missing.</exception>
     public string? FindArticleFile(string name)
     {
         foreach (var extension in (string[])[".txt", ".html", ".htm"])
@@ -96,7 +101,7 @@ public sealed partial class EvalSet
             }
         }
 
-        return null;
+        return EvalPages.Load(BaseDirectory).FindPage(name);
     }
 
     private static EvalCase ParseLine(string line, string source, int lineNumber)
@@ -145,7 +150,7 @@ public sealed partial class EvalSet
                 Id = id,
                 Article = article,
                 Question = question,
-                ExpectedPhrases = phrases,
+                ExpectedItems = phrases,
                 ExpectedReason = reason,
                 Category = OptionalString(root, "category", source, lineNumber),
                 LineNumber = lineNumber,
@@ -153,9 +158,9 @@ public sealed partial class EvalSet
         }
     }
 
-    private static IReadOnlyList<string> ParseExpect(JsonElement root, string source, int lineNumber)
+    private static IReadOnlyList<IReadOnlyList<string>> ParseExpect(JsonElement root, string source, int lineNumber)
     {
-        const string Shape = "\"expect\" must be \"abstain\" or a non-empty list of phrases";
+        const string Shape = "\"expect\" must be \"abstain\" or a non-empty list of phrases (an item may be a list of alternative phrases)";
         if (!root.TryGetProperty("expect", out var expect))
         {
             throw Error(source, lineNumber, "\"expect\" is missing; " + Shape);
@@ -171,18 +176,19 @@ public sealed partial class EvalSet
             throw Error(source, lineNumber, Shape);
         }
 
-        var phrases = new List<string>();
+        var items = new List<IReadOnlyList<string>>();
         foreach (var item in expect.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            var alternatives = item.ValueKind == JsonValueKind.Array ? item.EnumerateArray().ToArray() : [item];
+            if (alternatives.Length == 0 || alternatives.Any(a => a.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(a.GetString())))
             {
                 throw Error(source, lineNumber, "every phrase in \"expect\" must be a non-empty string");
             }
 
-            phrases.Add(item.GetString()!);
+            items.Add(alternatives.Select(a => a.GetString()!).ToArray());
         }
 
-        return phrases;
+        return items;
     }
 
     private static AbstentionReason? ParseReason(JsonElement root, string source, int lineNumber)

@@ -83,8 +83,11 @@ public sealed class LexicalIndex
         return new LexicalIndex(engine, present, isWordFeature, vocabulary, rarest);
     }
 
-    /// <summary>Query coverage (0..1) of every document, in document order.</summary>
-    public float[] Score(string query)
+    /// <summary>Query coverage (0..1) of every document, in document order: word and character features averaged.</summary>
+    public float[] Score(string query) => ScoreParts(query).Combined;
+
+    /// <summary>Query coverage of every document by word features, by character trigrams, and the two averaged.</summary>
+    public LexicalScores ScoreParts(string query)
     {
         var stemmed = LightStemmer.StemText(query);
         float[] features;
@@ -94,9 +97,11 @@ public sealed class LexicalIndex
         }
 
         var scores = new float[_documents.Length];
+        var words = new float[_documents.Length];
+        var characters = new float[_documents.Length];
         if (features.Length != _isWordFeature.Length)
         {
-            return scores;
+            return new LexicalScores(words, characters, scores);
         }
 
         var queryFeatures = new List<(int Index, float Weight, bool Word)>();
@@ -137,12 +142,12 @@ public sealed class LexicalIndex
                 }
             }
 
-            var wordCoverage = wordTotal > 0 ? word / wordTotal : 0;
-            var charCoverage = charTotal > 0 ? character / charTotal : 0;
-            scores[d] = (wordCoverage + charCoverage) / 2;
+            words[d] = wordTotal > 0 ? word / wordTotal : 0;
+            characters[d] = charTotal > 0 ? character / charTotal : 0;
+            scores[d] = (words[d] + characters[d]) / 2;
         }
 
-        return scores;
+        return new LexicalScores(words, characters, scores);
     }
 
     /// <summary>Share (0..1) of the query's content words that the article never uses.</summary>
@@ -166,3 +171,9 @@ public sealed class LexicalIndex
         public float[] Features { get; set; } = [];
     }
 }
+
+/// <summary>Query coverage of each document (document order).</summary>
+/// <param name="Words">By word uni- and bigrams.</param>
+/// <param name="Characters">By character trigrams (meets typos and word forms).</param>
+/// <param name="Combined">The two averaged.</param>
+public sealed record LexicalScores(float[] Words, float[] Characters, float[] Combined);

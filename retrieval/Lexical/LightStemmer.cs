@@ -42,6 +42,16 @@ public static class LightStemmer
             word = word[..^2];
         }
 
+        // British and American spellings and their derivations meet: "organised", "organiser",
+        // "organizing", "organisation" → "organis".
+        foreach (var ending in IseEndings)
+        {
+            if (word.Length > ending.Length + 3 && word.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return word[..^ending.Length] + "is";
+            }
+        }
+
         if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 4)
         {
             return word[..^3] + "y";
@@ -71,6 +81,11 @@ public static class LightStemmer
 
         return word;
     }
+
+    private static readonly string[] IseEndings =
+    [
+        "isations", "izations", "isation", "ization", "isers", "izers", "iser", "izer", "ising", "izing", "ised", "ized", "ises", "izes", "ise", "ize",
+    ];
 
     private static bool HasVowel(string s) => s.IndexOfAny(['a', 'e', 'i', 'o', 'u', 'y']) >= 0;
 

@@ -11,7 +11,46 @@ namespace CaravanBot.Retrieval.Search;
 /// <param name="Entities">Indexes of the actors it mentions (or, for a bare quotation, its speaker's).</param>
 /// <param name="Supplies">The kinds of fact it can answer.</param>
 /// <param name="IsHeadline">True for the headline and standfirst, which summarise rather than report.</param>
-public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline);
+/// <param name="Counted">Folded words that follow a number in it: the things it counts.</param>
+public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline, IReadOnlyList<string> Counted)
+{
+    /// <summary>True for a quotation standing alone: “We are not trading pieces…”.</summary>
+    public bool IsBareQuotation
+    {
+        get
+        {
+            var t = Text.Trim();
+            return t.Length > 2 && t[0] is '“' or '"' && (t[^1] is '”' or '"' || t.EndsWith("”.", StringComparison.Ordinal));
+        }
+    }
+}
+
+/// <summary>One embedding model's vectors for an article: sentences, paragraphs and the clause windows of long sentences.</summary>
+/// <param name="Model">The model that embedded them (questions must be embedded with it too).</param>
+/// <param name="Sentences">Unit vectors of the sentences, in sentence order.</param>
+/// <param name="Paragraphs">Unit vectors of the paragraphs, in paragraph order.</param>
+/// <param name="Windows">Unit vectors of the clause windows.</param>
+/// <param name="WindowSentence">For each window, the index of its sentence.</param>
+public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence)
+{
+    /// <summary>
+    /// The article's centre: the normalised mean of its paragraph vectors. A question close to the
+    /// centre is on the article's topic; a sentence answers it when it is clearly closer still.
+    /// </summary>
+    public float[] Centroid { get; } = CentreOf(Paragraphs);
+
+    private static float[] CentreOf(float[][] vectors)
+    {
+        var centre = new float[vectors.Length > 0 ? vectors[0].Length : 0];
+        foreach (var v in vectors)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(centre, v, centre);
+        }
+
+        VectorMath.Normalize(centre);
+        return centre;
+    }
+}
 
 /// <summary>How far indexing an article has got: texts embedded of all to embed.</summary>
 /// <param name="Embedded">Texts (sentences and paragraphs) embedded so far.</param>
@@ -19,8 +58,9 @@ public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, 
 public readonly record struct IndexingProgress(int Embedded, int Total);
 
 /// <summary>
-/// Everything retrieval needs about one article, computed once: sentence and paragraph
-/// embeddings, the TF-IDF index over both, the article's vocabulary for spelling, and its actors.
+/// Everything retrieval needs about one article, computed once: sentence, paragraph and clause
+/// embeddings, the TF-IDF index over sentences and paragraphs, the article's
+/// vocabulary for spelling, its actors, and what kinds of fact each sentence can supply.
 /// Immutable after construction, so it is safe to share between threads.
 /// </summary>
 public sealed class ArticleIndex
@@ -28,19 +68,19 @@ public sealed class ArticleIndex
     private ArticleIndex(
         Article article,
         IndexedSentence[] sentences,
-        float[][] sentenceVectors,
-        float[][] paragraphVectors,
+        DenseChannel dense,
         LexicalIndex lexical,
         QuerySpeller speller,
-        EntityCatalog entities)
+        EntityCatalog entities,
+        WordCoverage words)
     {
         Article = article;
         Sentences = sentences;
-        SentenceVectors = sentenceVectors;
-        ParagraphVectors = paragraphVectors;
+        Dense = dense;
         Lexical = lexical;
         Speller = speller;
         Entities = entities;
+        Words = words;
     }
 
     /// <summary>The article.</summary>
@@ -49,11 +89,11 @@ public sealed class ArticleIndex
     /// <summary>All sentences of all paragraphs, in reading order.</summary>
     public IReadOnlyList<IndexedSentence> Sentences { get; }
 
-    /// <summary>Unit vectors of the sentences (same order).</summary>
-    public IReadOnlyList<float[]> SentenceVectors { get; }
+    /// <summary>The embedding model's vectors of sentences, paragraphs and clause windows.</summary>
+    public DenseChannel Dense { get; }
 
-    /// <summary>Unit vectors of the paragraphs (paragraph order).</summary>
-    public IReadOnlyList<float[]> ParagraphVectors { get; }
+    /// <summary>Unit vectors of the sentences (same order as <see cref="Sentences"/>).</summary>
+    public IReadOnlyList<float[]> SentenceVectors => Dense.Sentences;
 
     /// <summary>TF-IDF over the sentences, then the paragraphs (documents 0..S-1, then S..S+P-1).</summary>
     public LexicalIndex Lexical { get; }
@@ -64,19 +104,16 @@ public sealed class ArticleIndex
     /// <summary>Actors and their aliases.</summary>
     public EntityCatalog Entities { get; }
 
-    private static bool IsBareQuotation(string sentence)
-    {
-        var t = sentence.Trim();
-        return t.Length > 2 && t[0] is '“' or '"' && (t[^1] is '”' or '"' || t.EndsWith("”.", StringComparison.Ordinal));
-    }
+    /// <summary>The article's content words with their meanings, for word-by-word coverage of a question.</summary>
+    public WordCoverage Words { get; }
 
     // Texts embedded between progress reports and cancellation checks: a fraction of a second each.
     private const int EmbeddingChunk = 64;
 
     /// <summary>
-    /// Indexes <paramref name="article"/>; embeds every sentence and paragraph in one pass. Cancellation is
-    /// honoured between steps and every few dozen embedded texts; <paramref name="progress"/> hears how
-    /// many texts are embedded as it goes.
+    /// Indexes <paramref name="article"/>; embeds every sentence, paragraph and clause window.
+    /// Cancellation is honoured between steps and every few dozen embedded texts;
+    /// <paramref name="progress"/> hears how many texts are embedded as it goes.
     /// </summary>
     public static ArticleIndex Build(
         Article article, ISentenceEmbedder embedder, CancellationToken cancellationToken = default, IProgress<IndexingProgress>? progress = null)
@@ -103,44 +140,102 @@ public sealed class ArticleIndex
         {
             var text = sentenceTexts[i];
             var mentions = entities.MentionsIn(text);
-            // A quotation standing alone continues the previous speaker: “We are not trading pieces…”
-            if (mentions.Count == 0 && i > 0 && IsBareQuotation(text))
-            {
-                mentions = sentences[i - 1].Entities;
-            }
-
             var kind = article.Paragraphs[located[i].Paragraph].Kind;
-            sentences[i] = new IndexedSentence(
+            var sentence = new IndexedSentence(
                 located[i].Paragraph, located[i].Span, text, mentions,
                 AnswerTypes.OfSentence(text, mentions.Count > 0),
-                kind is ParagraphKind.Headline or ParagraphKind.Standfirst);
+                kind is ParagraphKind.Headline or ParagraphKind.Standfirst,
+                AnswerTypes.CountedWords(text));
+            // A quotation standing alone continues the previous speaker: “We are not trading pieces…”
+            if (mentions.Count == 0 && i > 0 && sentence.IsBareQuotation)
+            {
+                sentence = sentence with { Entities = sentences[i - 1].Entities };
+            }
+
+            sentences[i] = sentence;
+        }
+
+        // What the models read for each sentence: its text, with a leading pronoun or a bare
+        // quotation attributed to the person the story was just talking about ("He was convicted…"
+        // is read as "Carlineo was convicted…") and every actor under their full name. Quotes are
+        // still cut from the verbatim text.
+        var readTexts = sentenceTexts.Select((t, i) => entities.WithFullNames(ReadAs(t, sentences, i, entities))).ToList();
+
+        var windows = new List<string>();
+        var windowSentence = new List<int>();
+        for (var i = 0; i < sentenceTexts.Count; i++)
+        {
+            foreach (var window in SentenceWindows.Of(readTexts[i]))
+            {
+                windows.Add(window);
+                windowSentence.Add(i);
+            }
         }
 
         // The TF-IDF fit (single-threaded, mostly JIT on a cold start) overlaps the embeddings.
-        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. sentenceTexts, .. paragraphTexts]), cancellationToken);
+        var lexicalTask = Task.Run(() => LexicalIndex.Build([.. readTexts, .. paragraphTexts]), cancellationToken);
+        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, progress, cancellationToken);
+        var words = WordCoverage.Build(sentenceTexts, embedder, cancellationToken);
+        var lexical = lexicalTask.GetAwaiter().GetResult();
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ArticleIndex(article, sentences, dense, lexical, new QuerySpeller(paragraphTexts), entities, words);
+    }
 
-        // One embedding call for both levels, each distinct text once: most news paragraphs
-        // are a single sentence, so this nearly halves the work.
-        var distinct = sentenceTexts.Concat(paragraphTexts).Distinct(StringComparer.Ordinal).ToArray();
-        var embedded = EmbedInChunks(embedder, distinct, progress, cancellationToken);
+    private static readonly HashSet<string> SubjectPronouns = new(StringComparer.Ordinal) { "he", "she" };
+    private static readonly HashSet<string> PossessivePronouns = new(StringComparer.Ordinal) { "his", "her" };
+
+    /// <summary>The sentence as the models read it: a leading "He"/"She"/"His"/"Her" or a bare quotation attributed to the last person named just before.</summary>
+    private static string ReadAs(string text, IndexedSentence[] sentences, int i, EntityCatalog entities)
+    {
+        var first = CaravanBot.Retrieval.Search.Words.Of(text).FirstOrDefault();
+        var pronoun = first.Text is null ? null : first.Key;
+        var bare = sentences[i].IsBareQuotation;
+        if ((pronoun is null || (!SubjectPronouns.Contains(pronoun) && !PossessivePronouns.Contains(pronoun)) || first.Start > 1) && !bare)
+        {
+            return text;
+        }
+
+        if (!bare && entities.MentionsIn(text).Count > 0)
+        {
+            return text;
+        }
+
+        for (var j = i - 1; j >= 0 && j >= i - 2; j--)
+        {
+            if (sentences[j].IsHeadline || sentences[j].Entities.Count == 0)
+            {
+                continue;
+            }
+
+            var name = entities.Entities[sentences[j].Entities[^1]].Name;
+            return bare ? name + ": " + text
+                : SubjectPronouns.Contains(pronoun!) ? name + text[first.End..]
+                : name + "'s" + text[first.End..];
+        }
+
+        return text;
+    }
+
+    private static DenseChannel Embed(
+        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence,
+        IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
+    {
+        // One embedding pass for all levels, each distinct text once: most news paragraphs are a
+        // single sentence, so this nearly halves the work.
+        var distinct = sentenceTexts.Concat(paragraphTexts).Concat(windows).Distinct(StringComparer.Ordinal).ToArray();
+        var embedded = EmbedInChunks(model, distinct, progress, cancellationToken);
         var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
         {
             byText[distinct[i]] = embedded[i];
         }
 
-        var sentenceVectors = sentenceTexts.Select(t => byText[t]).ToArray();
-        var paragraphVectors = paragraphTexts.Select(t => byText[t]).ToArray();
-        var lexical = lexicalTask.GetAwaiter().GetResult();
-        cancellationToken.ThrowIfCancellationRequested();
-        return new ArticleIndex(
-            article,
-            sentences,
-            sentenceVectors,
-            paragraphVectors,
-            lexical,
-            new QuerySpeller(paragraphTexts),
-            entities);
+        return new DenseChannel(
+            model,
+            sentenceTexts.Select(t => byText[t]).ToArray(),
+            paragraphTexts.Select(t => byText[t]).ToArray(),
+            windows.Select(t => byText[t]).ToArray(),
+            windowSentence.ToArray());
     }
 
     private static float[][] EmbedInChunks(ISentenceEmbedder embedder, string[] texts, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)

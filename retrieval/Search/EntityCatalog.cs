@@ -89,6 +89,70 @@ public sealed class EntityCatalog
             .FirstOrDefault(a => phrase.Contains(" " + a + " ", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The text with every mention of an actor, under any alias, written as the actor's full name:
+    /// "the Mexican president said" → "Andrés Manuel López Obrador said". What the models read,
+    /// so that the same person named two ways does not look like two different things. The
+    /// longest alias wins where aliases overlap.
+    /// </summary>
+    public string WithFullNames(string text)
+    {
+        var words = Words.Of(text).ToArray();
+        if (words.Length == 0 || Entities.Count == 0)
+        {
+            return text;
+        }
+
+        var keys = words.Select(w => w.Key).ToArray();
+        var replacements = new List<(int Start, int End, string Name)>();
+        for (var i = 0; i < words.Length;)
+        {
+            var best = (Length: 0, Name: string.Empty);
+            foreach (var entity in Entities)
+            {
+                foreach (var alias in entity.Aliases)
+                {
+                    var parts = alias.Split(' ');
+                    if (parts.Length > best.Length && i + parts.Length <= words.Length && parts.AsSpan().SequenceEqual(keys.AsSpan(i, parts.Length)))
+                    {
+                        best = (parts.Length, entity.Name);
+                    }
+                }
+            }
+
+            if (best.Length == 0)
+            {
+                i++;
+                continue;
+            }
+
+            // "the Mexican president", "Mr López Obrador": the article or honorific goes with the mention.
+            var start = words[i].Start;
+            if (i > 0 && (words[i - 1].Key == "the" || Honorifics.Contains(words[i - 1].Key)) && replacements.All(r => r.End <= words[i - 1].Start))
+            {
+                start = words[i - 1].Start;
+            }
+
+            replacements.Add((start, words[i + best.Length - 1].End, best.Name));
+            i += best.Length;
+        }
+
+        if (replacements.Count == 0)
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length + 32);
+        var last = 0;
+        foreach (var (start, end, name) in replacements)
+        {
+            builder.Append(text, last, start - last).Append(name);
+            last = end;
+        }
+
+        return builder.Append(text, last, text.Length - last).ToString();
+    }
+
     /// <summary>Mines the actors of an article from its sentences.</summary>
     public static EntityCatalog Mine(IReadOnlyList<string> sentences)
     {
@@ -303,6 +367,14 @@ public sealed class EntityCatalog
         {
             // Shorter forms ("Mr López Obrador", "Blinken") come only from the article's own mentions.
             var aliases = new HashSet<string>(Aliases, StringComparer.Ordinal) { Fold(Name) };
+
+            // Readers shorten a long name to its initials ("Andrés Manuel López Obrador" → "AMLO");
+            // two-word names are left alone, their initials are too ambiguous.
+            var nameWords = Name.Where(t => !Particles.Contains(Words.Fold(t))).ToArray();
+            if (nameWords.Length >= 3)
+            {
+                aliases.Add(string.Concat(nameWords.Select(t => Words.Fold(t)[0])));
+            }
 
             foreach (var role in Roles)
             {

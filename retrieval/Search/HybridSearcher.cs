@@ -1,119 +1,228 @@
+using System.Text.RegularExpressions;
 using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Lexical;
+using CaravanBot.Retrieval.Ranking;
 
 namespace CaravanBot.Retrieval.Search;
 
 /// <summary>A sentence with its scores for one question.</summary>
 /// <param name="Sentence">Index into <see cref="ArticleIndex.Sentences"/>.</param>
-/// <param name="Fused">The weighted sum that ranks sentences.</param>
-/// <param name="Dense">MiniLM cosine of the question to the sentence.</param>
-/// <param name="Lexical">TF-IDF cosine of the question to the sentence.</param>
-/// <param name="Paragraph">Dense and lexical similarity of the question to the sentence's paragraph, averaged.</param>
+/// <param name="Fused">The learned ranker's probability that the sentence answers the question (what ranks sentences).</param>
+/// <param name="Dense">Embedding cosine of the question to the sentence.</param>
+/// <param name="Lexical">TF-IDF coverage of the question by the sentence.</param>
+/// <param name="Paragraph">Embedding cosine of the question to the sentence's paragraph.</param>
 /// <param name="Entity">Share of the question's actors that the sentence mentions (0..1).</param>
 public readonly record struct SentenceScore(int Sentence, double Fused, double Dense, double Lexical, double Paragraph, double Entity);
 
-/// <summary>The ranked sentences for one question, plus what the answerer needs to decide to abstain.</summary>
+/// <summary>The ranked sentences for one question, with what the models read to rank them and to decide whether to answer.</summary>
 /// <param name="Query">The cleaned, spell-corrected question that was searched.</param>
 /// <param name="Ranked">Sentences, best first.</param>
-/// <param name="BestParagraphDense">The highest dense similarity of the question to any paragraph.</param>
-/// <param name="BestParagraphLexical">The highest lexical similarity of the question to any paragraph.</param>
-/// <param name="Wants">The kind of fact the question asks for.</param>
-/// <param name="UnknownShare">Share of the question's content words the article never uses.</param>
-public sealed record SearchResult(string Query, IReadOnlyList<SentenceScore> Ranked, double BestParagraphDense, double BestParagraphLexical, AnswerType Wants = AnswerType.None, double UnknownShare = 0)
+/// <param name="Signals">Raw similarities per sentence (sentence order).</param>
+/// <param name="Features">Ranker features per sentence (sentence order).</param>
+/// <param name="Question">What is known about the question itself.</param>
+/// <param name="Parts">For a question asking several things, one result per part; empty otherwise.</param>
+public sealed record SearchResult(
+    string Query,
+    IReadOnlyList<SentenceScore> Ranked,
+    IReadOnlyList<SentenceSignals> Signals,
+    IReadOnlyList<float[]> Features,
+    QuestionSignals Question,
+    IReadOnlyList<SearchResult> Parts)
 {
+    /// <summary>The result of an empty search.</summary>
+    public static SearchResult Empty { get; } = new(string.Empty, [], [], [], default, []);
+
     /// <summary>The best sentence's score, or null when nothing was searched.</summary>
     public SentenceScore? Best => Ranked.Count > 0 ? Ranked[0] : null;
+
+    /// <summary>The best paragraph similarity to the question: how close the article comes to its topic.</summary>
+    public double BestParagraph => Signals.Count > 0 ? Signals.Max(s => s.DenseParagraph) : 0;
+}
+
+/// <summary>A cleaned question ready to embed and search.</summary>
+/// <param name="Text">The spell-corrected question.</param>
+/// <param name="LexicalText">What the lexical channel matches: the question less the words naming its actors.</param>
+/// <param name="Entities">The actors it names.</param>
+/// <param name="Variants">Texts to embed; a sentence's similarity is its best match among them.</param>
+/// <param name="Frame">The kind of fact it asks for.</param>
+/// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
+/// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
+/// <param name="Parts">For a question asking several things, each part prepared on its own; empty otherwise.</param>
+/// <param name="Predicate">What the question asks about its actors, without their names ("what's … asking the US for"), to embed on its own; null when it names no actor.</param>
+public sealed record PreparedQuery(
+    string Text,
+    string LexicalText,
+    IReadOnlyList<int> Entities,
+    IReadOnlyList<string> Variants,
+    QuestionFrame Frame,
+    IReadOnlyList<int> Defines,
+    int UnknownNames,
+    IReadOnlyList<PreparedQuery> Parts,
+    string? Predicate = null)
+{
+    /// <summary>The kind of fact the question asks for.</summary>
+    public AnswerType Wants => Frame.Wants;
+
+    /// <summary>The texts to embed for this query alone: its variants, then its predicate.</summary>
+    public IReadOnlyList<string> Texts => Predicate is null ? Variants : [.. Variants, Predicate];
+
+    /// <summary>Every text to embed for this query and its parts, in a fixed order.</summary>
+    public IReadOnlyList<string> AllTexts => [.. Texts, .. Parts.SelectMany(p => p.Texts)];
 }
 
 /// <summary>
-/// Hybrid retrieval: fuses dense similarity (sentence and paragraph), TF-IDF similarity
-/// (sentence and paragraph) and shared actors into one score per sentence.
+/// Hybrid retrieval: reads a question's meaning with the sentence-embedding model (at sentence,
+/// clause and paragraph level), its words with TF-IDF and word by word, the actors it names and
+/// the kind of fact it asks for, and ranks sentences with the learned ranker of <see cref="AnswerModel"/>.
 /// </summary>
 public sealed partial class HybridSearcher
 {
     private readonly ArticleIndex _index;
-    private readonly ISentenceEmbedder _embedder;
-    private readonly RetrievalOptions _options;
+    private readonly AnswerModel? _model;
 
-    /// <summary>Creates a searcher over one index.</summary>
-    public HybridSearcher(ArticleIndex index, ISentenceEmbedder embedder, RetrievalOptions options)
+    /// <summary>Creates a searcher over one index; without a model sentences are ordered by meaning alone (for training).</summary>
+    public HybridSearcher(ArticleIndex index, AnswerModel? model)
     {
         _index = index;
-        _embedder = embedder;
-        _options = options;
+        _model = model;
     }
 
-    /// <summary>What the dense model is asked to embed for a cleaned question (one or more variants).</summary>
+    /// <summary>What the models are asked to embed for a cleaned question.</summary>
     public PreparedQuery Prepare(string cleanedQuestion)
     {
-        var corrected = _index.Speller.Correct(QuestionText.Focus(cleanedQuestion));
-        var entities = _index.Entities.MentionsIn(corrected);
-        var variants = new List<string> { corrected };
-        // Name the actor the question refers to by an alias, so the dense model sees the
-        // words the article uses ("Mexico" → "Andrés Manuel López Obrador").
-        foreach (var e in entities)
-        {
-            var name = _index.Entities.Entities[e].Name;
-            if (!Words.FoldedPhrase(corrected).Contains(Words.FoldedPhrase(name), StringComparison.Ordinal))
-            {
-                variants.Add(corrected + " " + name);
-            }
-        }
-
-        var defines = Definitional().IsMatch(corrected) ? entities : [];
-        return new PreparedQuery(corrected, WithoutActors(corrected, entities), entities, variants, AnswerTypes.OfQuestion(corrected), defines);
+        var focused = QuestionText.Focus(cleanedQuestion);
+        var parts = QuestionParts.Split(focused);
+        var prepared = PrepareOne(focused);
+        return parts.Count < 2 ? prepared : prepared with { Parts = parts.Select(PrepareOne).ToArray() };
     }
 
-    /// <summary>Searches with query vectors already embedded (one per variant, same order).</summary>
-    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> variantVectors)
-    {
-        var sentences = _index.Sentences;
-        var paragraphCount = _index.ParagraphVectors.Count;
-        var lexical = _index.Lexical.Score(query.LexicalText);
+    /// <summary>Embeds the query (and its parts) and searches.</summary>
+    public SearchResult Search(PreparedQuery query, CancellationToken cancellationToken = default) =>
+        Search(query, _index.Dense.Model.EmbedQueries(query.AllTexts, cancellationToken));
 
-        var paragraphDense = new double[paragraphCount];
-        var paragraphScore = new double[paragraphCount];
-        double bestParagraphDense = 0, bestParagraphLexical = 0;
-        for (var p = 0; p < paragraphCount; p++)
+    /// <summary>Searches with the query's texts (<see cref="PreparedQuery.AllTexts"/>) already embedded.</summary>
+    public SearchResult Search(PreparedQuery query, IReadOnlyList<float[]> vectors)
+    {
+        var result = SearchOne(query, vectors.Take(query.Texts.Count).ToArray());
+        if (query.Parts.Count == 0)
         {
-            paragraphDense[p] = MaxCosine(variantVectors, _index.ParagraphVectors[p]);
-            var paragraphLexical = lexical[sentences.Count + p];
-            paragraphScore[p] = (paragraphDense[p] + paragraphLexical) / 2;
-            bestParagraphDense = Math.Max(bestParagraphDense, paragraphDense[p]);
-            bestParagraphLexical = Math.Max(bestParagraphLexical, paragraphLexical);
+            return result;
         }
 
+        var parts = new List<SearchResult>();
+        var next = query.Texts.Count;
+        foreach (var part in query.Parts)
+        {
+            var count = part.Texts.Count;
+            parts.Add(SearchOne(part, vectors.Skip(next).Take(count).ToArray()));
+            next += count;
+        }
+
+        return result with { Parts = parts };
+    }
+
+    private PreparedQuery PrepareOne(string question)
+    {
+        var corrected = _index.Speller.Correct(ChatWords.Expand(question));
+        var entities = _index.Entities.MentionsIn(corrected);
+        // The models read the article with every actor under their full name; the question is
+        // read the same way ("what's the Mexican president asking…" → "what's Andrés Manuel López
+        // Obrador asking…"), and as typed.
+        var variants = new List<string> { corrected };
+        if (entities.Count > 0 && _index.Entities.WithFullNames(corrected) is var named && named != corrected)
+        {
+            variants.Insert(0, named);
+        }
+
+        // "Who is López Obrador?" asks to have the actor introduced; "What are López Obrador's
+        // demands?" asks about something else and only names him.
+        var (lexicalText, onlyActors) = WithoutActors(corrected, entities);
+        var defines = onlyActors && Definitional().IsMatch(corrected) ? entities : [];
+        return new PreparedQuery(
+            corrected, lexicalText, entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question), [],
+            entities.Count > 0 && !onlyActors ? lexicalText : null);
+    }
+
+    private SearchResult SearchOne(PreparedQuery query, float[][] texts)
+    {
+        var vectors = texts[..query.Variants.Count];
+        var predicate = query.Predicate is null ? null : texts[query.Variants.Count];
+        var sentences = _index.Sentences;
+        var lexicalParts = _index.Lexical.ScoreParts(query.LexicalText);
+        var lexical = lexicalParts.Combined;
+        var windows = BestWindows(_index.Dense, vectors);
+        var paragraphs = _index.Dense.Paragraphs.Select(p => MaxCosine(vectors, p)).ToArray();
+        var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
+        var coverage = _index.Words.Cover(query.LexicalText);
+
+        var signals = new SentenceSignals[sentences.Count];
+        for (var s = 0; s < sentences.Count; s++)
+        {
+            var sentence = sentences[s];
+            var p = sentence.Paragraph;
+            var dense = MaxCosine(vectors, _index.Dense.Sentences[s]);
+            signals[s] = new SentenceSignals(
+                dense,
+                predicate is null ? dense : VectorMath.Dot(predicate, _index.Dense.Sentences[s]),
+                Math.Max(dense, windows[s]),
+                paragraphs[p],
+                lexical[s],
+                lexicalParts.Words[s],
+                lexical[sentences.Count + p],
+                query.Entities.Count == 0 ? 0 : query.Entities.Count(e => sentence.Entities.Contains(e)) / (double)query.Entities.Count,
+                query.Defines.Any(e => Introduces(sentence, e)),
+                query.Wants != AnswerType.None && (sentence.Supplies & query.Wants) != 0,
+                countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0,
+                coverage[s].Weakest,
+                coverage[s].Mean,
+                coverage[s].Related);
+        }
+
+        var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
+        var question = new QuestionSignals(
+            query.Wants,
+            _index.Lexical.UnknownShare(query.Text),
+            Words.Of(query.Text).Count(),
+            query.Entities.Count,
+            query.UnknownNames,
+            MaxCosine(vectors, _index.Dense.Centroid));
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {
-            var dense = MaxCosine(variantVectors, _index.SentenceVectors[s]);
-            var entity = query.Entities.Count == 0 ? 0
-                : query.Entities.Count(e => sentences[s].Entities.Contains(e)) / (double)query.Entities.Count;
-            var p = sentences[s].Paragraph;
-            var fused = (_options.DenseSentenceWeight * dense)
-                + (_options.LexicalWeight * lexical[s])
-                + (_options.DenseParagraphWeight * paragraphScore[p])
-                + (_options.EntityWeight * entity)
-                + (query.Defines.Any(e => Introduces(sentences[s], e)) ? _options.EntityWeight : 0)
-                + (query.Wants != AnswerType.None && (sentences[s].Supplies & query.Wants) != 0 ? _options.AnswerTypeWeight : 0)
-                - (sentences[s].IsHeadline ? _options.HeadlinePenalty : 0);
-            ranked[s] = new SentenceScore(s, fused, dense, lexical[s], paragraphScore[p], entity);
+            // Without a model (while training one) sentences are ordered by meaning alone.
+            var score = _model?.Ranker.Probability(features[s]) ?? signals[s].DenseSentence;
+            ranked[s] = new SentenceScore(s, score, signals[s].DenseSentence, signals[s].LexicalSentence, signals[s].DenseParagraph, signals[s].ActorShare);
         }
 
         Array.Sort(ranked, (a, b) => b.Fused.CompareTo(a.Fused));
-        return new SearchResult(query.Text, ranked, bestParagraphDense, bestParagraphLexical, query.Wants, _index.Lexical.UnknownShare(query.Text));
+        return new SearchResult(query.Text, ranked, signals, features, question, []);
+    }
+
+    /// <summary>Each sentence's best clause-window similarity (−1 when it has no windows).</summary>
+    private static double[] BestWindows(DenseChannel channel, float[][] query)
+    {
+        var best = new double[channel.Sentences.Length];
+        Array.Fill(best, -1);
+        for (var w = 0; w < channel.Windows.Length; w++)
+        {
+            var s = channel.WindowSentence[w];
+            best[s] = Math.Max(best[s], MaxCosine(query, channel.Windows[w]));
+        }
+
+        return best;
     }
 
     /// <summary>
-    /// The question without the words that name its actors: the entity channel already rewards
+    /// The question without the words that name its actors: the actor channel already rewards
     /// sentences about them (under any alias), so the lexical channel should weigh what is asked
     /// about them ("want"), not count the actor a second time. Falls back to the whole question
-    /// when nothing else is left ("Who is López Obrador?").
+    /// when nothing else is left ("Who is López Obrador?"), and says so.
     /// </summary>
-    private string WithoutActors(string question, IReadOnlyList<int> entities)
+    private (string Text, bool OnlyActors) WithoutActors(string question, IReadOnlyList<int> entities)
     {
         if (entities.Count == 0)
         {
-            return question;
+            return (question, false);
         }
 
         var phrase = Words.FoldedPhrase(question);
@@ -126,18 +235,22 @@ public sealed partial class HybridSearcher
         }
 
         var rest = phrase.Trim();
-        return Words.Of(rest).Any(w => !Lexical.FunctionWords.Contains(w.Key)) ? rest : question;
+        return Words.Of(rest).Any(w => !FunctionWords.Contains(w.Key)) ? (rest, false) : (question, true);
     }
+
+    /// <summary>Capitalised words past the first that the article never uses: a name it does not know.</summary>
+    private int UnknownNames(string question) =>
+        Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key));
 
     /// <summary>True when the sentence names the actor in full, as an article does when it introduces someone.</summary>
     private bool Introduces(IndexedSentence sentence, int entity) =>
         sentence.Entities.Contains(entity)
         && Words.FoldedPhrase(sentence.Text).Contains(Words.FoldedPhrase(_index.Entities.Entities[entity].Name), StringComparison.Ordinal);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(who|what)(\s+(is|are|was|were)|'s|’s)\s", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex Definitional();
+    [GeneratedRegex(@"^\s*(who|what)(\s+(is|are|was|were)|'s|’s)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex Definitional();
 
-    private static double MaxCosine(IReadOnlyList<float[]> variants, float[] target)
+    private static double MaxCosine(float[][] variants, float[] target)
     {
         var best = double.MinValue;
         foreach (var v in variants)
@@ -148,12 +261,3 @@ public sealed partial class HybridSearcher
         return best;
     }
 }
-
-/// <summary>A cleaned question ready to embed and search.</summary>
-/// <param name="Text">The spell-corrected question.</param>
-/// <param name="LexicalText">What the lexical channel matches: the question less the words naming its actors.</param>
-/// <param name="Entities">The actors it names.</param>
-/// <param name="Variants">Texts to embed; the dense score of a sentence is its best match among them.</param>
-/// <param name="Wants">The kind of fact the question asks for.</param>
-/// <param name="Defines">Actors a "who is…?" question asks to have introduced.</param>
-public sealed record PreparedQuery(string Text, string LexicalText, IReadOnlyList<int> Entities, IReadOnlyList<string> Variants, AnswerType Wants, IReadOnlyList<int> Defines);

@@ -56,12 +56,37 @@ public static partial class QuestionText
     /// </summary>
     public static string Focus(string cleaned)
     {
-        var questions = QuestionSentence().Matches(cleaned)
-            .Select(m => m.Value.Trim())
-            .Where(q => q.Any(char.IsLetterOrDigit))
+        var questions = Sentences(cleaned)
+            .Where(s => s.EndsWith('?') && s.Any(char.IsLetterOrDigit))
             .Select(AfterLastColon)
             .ToArray();
         return questions.Length == 0 ? cleaned : string.Join(' ', questions);
+    }
+
+    /// <summary>
+    /// Sentences of a question text: a break follows ".", "!" or "?" before a space and a capital,
+    /// except after an abbreviation or a short capitalised name ("Dr.", "U.S.", "the ID. Space").
+    /// </summary>
+    private static IEnumerable<string> Sentences(string text)
+    {
+        var start = 0;
+        foreach (Match m in SentenceBreak().Matches(text))
+        {
+            var before = text[start..m.Index];
+            var lastWord = before.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+            if (text[m.Index] == '.' && (lastWord.Length <= 3 || lastWord.Contains('.', StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            yield return text[start..(m.Index + m.Length)].Trim();
+            start = m.Index + m.Length;
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..].Trim();
+        }
     }
 
     private static string AfterLastColon(string question)
@@ -82,7 +107,7 @@ public static partial class QuestionText
     [GeneratedRegex(@"\s+")]
     private static partial Regex SpacePattern();
 
-    // A sentence that ends with a question mark: from after the previous sentence end to the "?".
-    [GeneratedRegex(@"[^.!?]*\?+")]
-    private static partial Regex QuestionSentence();
+    // The end of a sentence: its marks, before white space (or the end).
+    [GeneratedRegex(@"[.!?]+(?=\s|$)")]
+    private static partial Regex SentenceBreak();
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""Validates tests/eval/questions.jsonl against the articles and prints counts.
+"""Validates the dev set (tests/eval/tune.jsonl and test.jsonl) against its articles and prints counts.
 
 Run from anywhere: python3 tests/eval/validate.py   (exit code 1 on any error)
-Add --markdown to print the counts table in the form README.md uses.
+Add --markdown to print the counts tables in the form README.md uses.
+
+Articles are the project's own (boilerplate.json: articles/NAME.txt with their boilerplate lines)
+or real published pages (pages.json), whose human-checked story text is read in place from
+../shared/benchmarks/article-extraction/ground-truth.json.
 """
 import collections
 import json
@@ -13,13 +17,14 @@ from pathlib import Path
 EVAL = Path(__file__).resolve().parent
 ROOT = EVAL.parent.parent
 CATEGORIES = ["who", "what", "where", "when", "how_many", "why", "how", "paraphrase", "multi_part",
-              "coreference", "who_said", "typo", "injection", "mention", "off_topic", "not_in_article",
-              "boilerplate"]
+              "coreference", "nickname", "follow_number", "who_said", "typo", "injection", "mention",
+              "off_topic", "not_in_article", "boilerplate"]
+HALVES = ["tune", "test"]
 REASONS = {"off_topic", "not_in_article"}
 ANSWER_KEYS = {"id", "article", "question", "expect", "category"}
 ABSTAIN_KEYS = ANSWER_KEYS | {"reason"}
-# Sentence ends: . ! ? optionally followed by a closing quote, then whitespace.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][”’\"])\s+")
+# Sentence ends: . ! ? optionally followed by a closing quote, then whitespace (or a line break).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][”’\"])\s+|\n+")
 
 errors: list[str] = []
 
@@ -64,87 +69,122 @@ def load_articles() -> dict[str, dict]:
             "sentences": body_sentences,
             "story_paragraphs": len(story),
             "boilerplate_lines": len(boiler),
+            "split": "tune",
+        }
+    pages = json.loads((EVAL / "pages.json").read_text(encoding="utf-8"))
+    truth_file = ROOT.parent / "shared" / "benchmarks" / "article-extraction" / "ground-truth.json"
+    if not truth_file.exists():
+        errors.append(f"{truth_file.parent}/ is missing: the real pages of pages.json cannot be checked")
+        return articles
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    for name, entry in pages.items():
+        if entry["split"] not in HALVES:
+            errors.append(f"pages.json {name}: split must be one of {HALVES}")
+        body = truth[entry["page"]]["articleBody"]
+        articles[name] = {
+            "path": f"benchmark page {entry['page'][:10]}",
+            "lines": body.split("\n\n"),
+            "all": norm(body),
+            "sentences": [norm(s) for s in SENTENCE_END.split(body)],
+            "story_paragraphs": len(body.split("\n\n")),
+            "boilerplate_lines": 0,
+            "split": entry["split"],
         }
     return articles
 
 
-def main() -> int:
-    articles = load_articles()
-    qfile = EVAL / "questions.jsonl"
-    seen: set[str] = set()
-    rows = []
-    for lineno, line in enumerate(qfile.read_text(encoding="utf-8").split("\n"), 1):
-        if not line.strip():
+def check_line(q, where, articles, half, seen) -> bool:
+    abstain = q.get("expect") == "abstain"
+    keys = ABSTAIN_KEYS if abstain else ANSWER_KEYS
+    if set(q) != keys:
+        errors.append(f"{where}: keys {sorted(q)} != {sorted(keys)}")
+        return False
+    where += f" {q['id']}"
+    if not re.fullmatch(re.escape("caravan" if q["article"] in ("default", "floods", "bees", "railstrike") else q["article"]) + r"-\d{3}", q["id"]):
+        errors.append(f"{where}: bad id (want ARTICLE-NNN, caravan-NNN for the project's own articles)")
+    if q["id"] in seen:
+        errors.append(f"{where}: duplicate id")
+    seen.add(q["id"])
+    if q["category"] not in CATEGORIES:
+        errors.append(f"{where}: unknown category {q['category']}")
+    if not isinstance(q["question"], str) or not q["question"].strip():
+        errors.append(f"{where}: empty question")
+    art = articles.get(q["article"])
+    if art is None:
+        errors.append(f"{where}: article {q['article']!r} does not resolve")
+        return False
+    if art["split"] != half:
+        errors.append(f"{where}: article {q['article']!r} belongs to the {art['split']} half, not {half}")
+    if abstain:
+        if q["reason"] not in REASONS:
+            errors.append(f"{where}: bad reason {q['reason']!r}")
+        if q["category"] == "off_topic" and q["reason"] != "off_topic":
+            errors.append(f"{where}: off_topic category needs reason off_topic")
+        if q["category"] in ("not_in_article", "boilerplate") and q["reason"] != "not_in_article":
+            errors.append(f"{where}: {q['category']} category needs reason not_in_article")
+        return True
+    exp = q["expect"]
+    if q["category"] in ("off_topic", "not_in_article", "boilerplate"):
+        errors.append(f"{where}: category {q['category']} must abstain")
+    if not isinstance(exp, list) or not 1 <= len(exp) <= 3:
+        errors.append(f"{where}: expect must be 'abstain' or a list of 1-3 items")
+        return True
+    for item in exp:
+        alternatives = item if isinstance(item, list) else [item]
+        if not alternatives or not all(isinstance(p, str) for p in alternatives):
+            errors.append(f"{where}: an item must be a phrase or a list of alternative phrases")
             continue
-        where = f"questions.jsonl:{lineno}"
-        try:
-            q = json.loads(line)
-        except json.JSONDecodeError as e:
-            errors.append(f"{where}: not JSON ({e})")
-            continue
-        abstain = q.get("expect") == "abstain"
-        keys = ABSTAIN_KEYS if abstain else ANSWER_KEYS
-        if set(q) != keys:
-            errors.append(f"{where}: keys {sorted(q)} != {sorted(keys)}")
-            continue
-        where += f" {q['id']}"
-        if not re.fullmatch(r"caravan-\d{3}", q["id"]):
-            errors.append(f"{where}: bad id")
-        if q["id"] in seen:
-            errors.append(f"{where}: duplicate id")
-        seen.add(q["id"])
-        if q["category"] not in CATEGORIES:
-            errors.append(f"{where}: unknown category {q['category']}")
-        if not isinstance(q["question"], str) or not q["question"].strip():
-            errors.append(f"{where}: empty question")
-        art = articles.get(q["article"])
-        if art is None:
-            errors.append(f"{where}: article {q['article']!r} does not resolve")
-            continue
-        if abstain:
-            if q["reason"] not in REASONS:
-                errors.append(f"{where}: bad reason {q['reason']!r}")
-            if q["category"] == "off_topic" and q["reason"] != "off_topic":
-                errors.append(f"{where}: off_topic category needs reason off_topic")
-            if q["category"] in ("not_in_article", "boilerplate") and q["reason"] != "not_in_article":
-                errors.append(f"{where}: {q['category']} category needs reason not_in_article")
-        else:
-            exp = q["expect"]
-            if q["category"] in ("off_topic", "not_in_article", "boilerplate"):
-                errors.append(f"{where}: category {q['category']} must abstain")
-            if not isinstance(exp, list) or not 1 <= len(exp) <= 3 or not all(isinstance(p, str) for p in exp):
-                errors.append(f"{where}: expect must be 'abstain' or a list of 1-3 strings")
-                continue
-            for phrase in exp:
-                words = len(phrase.split())
-                if not 3 <= words <= 8:
-                    errors.append(f"{where}: phrase {phrase!r} has {words} words (want 3-8)")
-                p = norm(phrase)
-                if p not in art["all"]:
-                    errors.append(f"{where}: phrase {phrase!r} not in {art['path']}")
-                elif not any(p in s for s in art["sentences"]):
-                    errors.append(f"{where}: phrase {phrase!r} is not inside one story sentence of the body")
-        rows.append(q)
+        for phrase in alternatives:
+            words = len(phrase.split())
+            if not 3 <= words <= 8:
+                errors.append(f"{where}: phrase {phrase!r} has {words} words (want 3-8)")
+            p = norm(phrase)
+            if p not in art["all"]:
+                errors.append(f"{where}: phrase {phrase!r} not in {art['path']}")
+            elif not any(p in s for s in art["sentences"]):
+                errors.append(f"{where}: phrase {phrase!r} is not inside one story sentence of the body")
+    return True
 
-    print("articles:")
-    for name, art in articles.items():
-        print(f"  {name:<11} {art['path']}: {len(art['lines'])} lines, "
-              f"{art['story_paragraphs']} story paragraphs, {art['boilerplate_lines']} boilerplate lines + 1 glued")
-    names = list(articles)
+
+def table(rows, names, markdown):
     by = collections.Counter((q["article"], q["category"]) for q in rows)
-    print(f"\n{'category':<15}" + "".join(f"{n:>11}" for n in names) + f"{'total':>8}")
-    for c in CATEGORIES:
-        print(f"{c:<15}" + "".join(f"{by[(n, c)]:>11}" for n in names) + f"{sum(by[(n, c)] for n in names):>8}")
     totals = collections.Counter(q["article"] for q in rows)
-    print(f"{'total':<15}" + "".join(f"{totals[n]:>11}" for n in names) + f"{len(rows):>8}")
-    abstains = collections.Counter(q.get("reason", "answer") for q in rows)
-    print(f"\nexpected outcome: {dict(abstains)}")
-    if "--markdown" in sys.argv:
+    used = [c for c in CATEGORIES if any(by[(n, c)] for n in names)]
+    if markdown:
         print("\n| category | " + " | ".join(names) + " | total |")
         print("|---|" + "---:|" * (len(names) + 1))
-        for c in CATEGORIES:
+        for c in used:
             print(f"| {c} | " + " | ".join(str(by[(n, c)]) for n in names) + f" | {sum(by[(n, c)] for n in names)} |")
         print("| **total** | " + " | ".join(f"**{totals[n]}**" for n in names) + f" | **{len(rows)}** |")
+        return
+    print(f"\n{'category':<15}" + "".join(f"{n[:10]:>11}" for n in names) + f"{'total':>8}")
+    for c in used:
+        print(f"{c:<15}" + "".join(f"{by[(n, c)]:>11}" for n in names) + f"{sum(by[(n, c)] for n in names):>8}")
+    print(f"{'total':<15}" + "".join(f"{totals[n]:>11}" for n in names) + f"{len(rows):>8}")
+
+
+def main() -> int:
+    articles = load_articles()
+    seen: set[str] = set()
+    markdown = "--markdown" in sys.argv
+    for half in HALVES:
+        rows = []
+        qfile = EVAL / f"{half}.jsonl"
+        for lineno, line in enumerate(qfile.read_text(encoding="utf-8").split("\n"), 1):
+            if not line.strip():
+                continue
+            where = f"{half}.jsonl:{lineno}"
+            try:
+                q = json.loads(line)
+            except json.JSONDecodeError as e:
+                errors.append(f"{where}: not JSON ({e})")
+                continue
+            if check_line(q, where, articles, half, seen):
+                rows.append(q)
+        names = [n for n in articles if any(q["article"] == n for q in rows)]
+        abstains = collections.Counter(q.get("reason", "answer") for q in rows)
+        print(f"\n{half} half ({qfile.name}): {len(rows)} questions over {len(names)} articles; expected {dict(abstains)}")
+        table(rows, names, markdown)
     for e in errors:
         print("ERROR", e, file=sys.stderr)
     print(f"\n{len(errors)} error(s)")

@@ -103,7 +103,7 @@ public sealed class CliInputTests : IDisposable
         var result = await _cli.RunAsync("eval");
 
         var line = result.AssertOneLineError(ExitCodes.InputUnavailable);
-        Assert.Contains(Path.Combine(_cli.BaseDirectory, "eval", "questions.jsonl"), line, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_cli.BaseDirectory, "eval", "tune.jsonl"), line, StringComparison.Ordinal);
     }
 
     [Fact]

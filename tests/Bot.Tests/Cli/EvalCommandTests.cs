@@ -17,15 +17,32 @@ public sealed class EvalCommandTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
-    public async Task Runs_the_default_set_and_prints_a_table_with_totals_and_failures()
+    public async Task Runs_both_halves_of_the_default_set_tuning_half_first()
     {
-        _cli.WriteFile(Path.Combine("eval", "questions.jsonl"), Questions);
+        _cli.WriteFile(Path.Combine("eval", "tune.jsonl"), Questions);
+        _cli.WriteFile(Path.Combine("eval", "test.jsonl"), "{\"id\": \"t-1\", \"question\": \"What is the capital of France?\", \"expect\": \"abstain\", \"reason\": \"off_topic\", \"category\": \"off_topic\"}\n");
 
         var result = await _cli.RunAsync("eval");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var headers = result.StdoutLines.Where(l => l.StartsWith("Evaluation of", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, headers.Length);
+        Assert.EndsWith(Path.Combine("eval", "tune.jsonl"), headers[0], StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine("eval", "test.jsonl"), headers[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prints_a_table_per_article_and_per_category_with_totals_and_failures()
+    {
+        var questions = _cli.WriteFile("q.jsonl", Questions);
+
+        var result = await _cli.RunAsync("eval", "--questions", questions);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
         var lines = result.StdoutLines;
+        Assert.Contains(lines, l => l.StartsWith("category", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("who ", StringComparison.Ordinal) && l.Contains("0.0%", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("article", StringComparison.Ordinal) && l.Contains("accuracy", StringComparison.Ordinal)
             && l.Contains("fidelity", StringComparison.Ordinal) && l.Contains("p95 ms", StringComparison.Ordinal));
         var total = Assert.Single(lines, l => l.StartsWith("total ", StringComparison.Ordinal));

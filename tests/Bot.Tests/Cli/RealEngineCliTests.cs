@@ -78,16 +78,16 @@ public sealed class RealEngineCliTests
     public async Task File_answers_every_line_in_order()
     {
         var result = await RunAsync(
-            "What does Mexico want?\nWhat is the capital of France?\n\nWho organised the caravan?\n",
+            "What does Mexico want?\nWhat is the capital of France?\n\nWho will Mr Blinken meet in Mexico City?\n",
             "ask", "--json", "--file", "-");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var lines = result.JsonLines();
         Assert.Equal(
-            ["What does Mexico want?", "What is the capital of France?", "", "Who organised the caravan?"],
+            ["What does Mexico want?", "What is the capital of France?", "", "Who will Mr Blinken meet in Mexico City?"],
             lines.Select(l => l.GetProperty("question").GetString()));
         Assert.Equal("empty_question", lines[2].GetProperty("reason").GetString());
-        Assert.Contains("Luis García Villagrán", lines[3].GetProperty("citations").ToString(), StringComparison.Ordinal);
+        Assert.Contains("López Obrador", lines[3].GetProperty("citations").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -136,3 +136,39 @@ public sealed class ArticleAnswererTests
         Assert.Throws<QuoteVerificationException>(() => QuoteVerifier.EnsureVerbatim(article, [forged]));
     }
 }
+
+[Collection(EngineCollection.Name)]
+public sealed class ParaphraseAnswerTests
+{
+    private readonly EngineFixture _engine;
+
+    public ParaphraseAnswerTests(EngineFixture engine)
+    {
+        _engine = engine;
+    }
+
+    [Theory]
+    [InlineData("What does Mexico want?")]
+    [InlineData("What are López Obrador's demands?")]
+    [InlineData("what's the Mexican president asking the US for")]
+    [InlineData("What does AMLO want from Washington?")]
+    public async Task The_mission_question_survives_paraphrase_nickname_and_chat(string question)
+    {
+        var answer = await _engine.Caravan.AskAsync(question);
+
+        Assert.True(answer.Answered, $"{question}: abstained ({answer.Reason})");
+        Assert.Contains(answer.Citations, c => c.Quote.Contains("sanctions on Cuba and Venezuela", StringComparison.Ordinal)
+            && c.Quote.Contains("development aid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_question_asking_two_things_quotes_a_sentence_for_each()
+    {
+        var answer = await _engine.Caravan.AskAsync("How big is the caravan and where are the migrants from?");
+
+        Assert.True(answer.Answered);
+        var quoted = string.Join(' ', answer.Citations.Select(c => c.Quote));
+        Assert.Contains("8,000-strong", quoted, StringComparison.Ordinal);
+        Assert.Contains("Venezuela, Cuba and Central America", quoted, StringComparison.Ordinal);
+    }
+}

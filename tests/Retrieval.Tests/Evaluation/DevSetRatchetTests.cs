@@ -1,20 +1,27 @@
 using CaravanBot.Retrieval.Evaluation;
 using CaravanBot.Retrieval.Ingestion;
+using CaravanBot.Retrieval.Ranking;
 
 namespace CaravanBot.Retrieval.Tests.Evaluation;
 
 /// <summary>
-/// The labelled dev set (tests/eval/questions.jsonl, 147 questions over four articles) must not
-/// get worse. The floors are the figures reached when they were last raised; raise them when
-/// answers improve, never lower them to make a change pass.
+/// The labelled dev set must not get worse. Its held-out half (tests/eval/test.jsonl: real published
+/// articles no weight, threshold or model was fitted on) is what the figures in the README promise;
+/// the tuning half (tests/eval/tune.jsonl) is what the shipped answer model was fitted on. The floors
+/// are the figures reached when they were last raised; raise them when answers improve, never lower
+/// them to make a change pass. The real pages are read in place from ../shared/benchmarks/article-extraction/.
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Reached: 120 of 147 (81.6 %): 97 of 116 answers, 23 of 31 abstentions; fidelity 100 %.
-    private const double MinimumAccuracy = 0.81;
-    private const int MinimumCorrectAnswers = 96;
-    private const int MinimumCorrectAbstentions = 22;
+    // Held-out half, reached: 157 of 250 (62.8 %): 99 of 170 answers, 58 of 80 abstentions; fidelity 100 %.
+    // The floors sit one or two questions below, for the last bits of the embeddings differing between CPUs.
+    private const int TestCorrectAnswers = 97;
+    private const int TestCorrectAbstentions = 57;
+
+    // Tuning half, reached: 293 of 401 (73.1 %): 205 of 291 answers, 88 of 110 abstentions.
+    private const int TuneCorrectAnswers = 203;
+    private const int TuneCorrectAbstentions = 87;
 
     private readonly EngineFixture _engine;
 
@@ -24,31 +31,61 @@ public sealed class DevSetRatchetTests
     }
 
     [Fact]
-    public async Task The_dev_set_scores_at_least_the_recorded_level_with_every_quote_verbatim()
+    public async Task The_held_out_half_scores_at_least_the_recorded_level_with_every_quote_verbatim()
     {
-        var set = EvalSet.Load(Path.Combine(EngineFixture.EvalDirectory, "questions.jsonl"));
-        var runner = new EvalRunner(_engine.Factory);
+        var report = await RunAsync("test.jsonl");
 
-        var report = await runner.RunAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath));
+        AssertAtLeast(report, TestCorrectAnswers, TestCorrectAbstentions);
+    }
 
-        var failures = string.Join(Environment.NewLine, report.Failures.Select(f => $"{f.Case.Id}: {f.Case.Question}"));
-        Assert.True(report.Accuracy >= MinimumAccuracy, $"accuracy {report.Accuracy:P1} fell below {MinimumAccuracy:P1}; failures:{Environment.NewLine}{failures}");
-        Assert.True(report.Total.CorrectAnswers >= MinimumCorrectAnswers, $"{report.Total.CorrectAnswers} correct answers, expected at least {MinimumCorrectAnswers}");
-        Assert.True(report.Total.CorrectAbstentions >= MinimumCorrectAbstentions, $"{report.Total.CorrectAbstentions} correct abstentions, expected at least {MinimumCorrectAbstentions}");
+    [Fact]
+    public async Task The_tuning_half_scores_at_least_the_recorded_level_with_every_quote_verbatim()
+    {
+        var report = await RunAsync("tune.jsonl");
+
+        AssertAtLeast(report, TuneCorrectAnswers, TuneCorrectAbstentions);
+    }
+
+    [Fact]
+    public void The_shipped_answer_model_is_what_training_on_the_tuning_half_gives()
+    {
+        var path = Path.Combine(EngineFixture.EvalDirectory, "tune.jsonl");
+        var outcome = TrainingSet.Train(path, EvalSet.Load(path), ArticleReader.ReadFile(EngineFixture.SeedArticlePath), _engine.Embedder, _engine.Options);
+        var shipped = AnswerModel.Shipped;
+
+        Assert.Equal(shipped.TrainedOn, outcome.Model.TrainedOn);
+        Assert.Equal(shipped.Embedding, outcome.Model.Embedding);
+        Assert.Equal(shipped.AnswerThreshold, outcome.Model.AnswerThreshold);
+        Assert.Equal(shipped.SupportingRatio, outcome.Model.SupportingRatio);
+        Assert.Equal(shipped.OffTopicThreshold, outcome.Model.OffTopicThreshold);
+        AssertClose(shipped.Ranker, outcome.Model.Ranker);
+        AssertClose(shipped.Answerability, outcome.Model.Answerability);
+    }
+
+    private async Task<EvalReport> RunAsync(string file)
+    {
+        var set = EvalSet.Load(Path.Combine(EngineFixture.EvalDirectory, file));
+        return await new EvalRunner(_engine.Factory).RunAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath));
+    }
+
+    private static void AssertAtLeast(EvalReport report, int answers, int abstentions)
+    {
+        var failures = string.Join(Environment.NewLine, report.Failures.Select(f => $"{f.Case.Id} [{f.Case.Category}]: {f.Case.Question}"));
+        Assert.True(
+            report.Total.CorrectAnswers >= answers && report.Total.CorrectAbstentions >= abstentions,
+            $"{report.Total.CorrectAnswers} correct answers (floor {answers}), {report.Total.CorrectAbstentions} correct abstentions (floor {abstentions}); failures:{Environment.NewLine}{failures}");
         Assert.Equal(report.Total.Citations, report.Total.VerifiedCitations);
         Assert.True(report.Total.Citations > 0);
     }
 
-    [Fact]
-    public async Task Calibration_finds_no_threshold_setting_much_better_than_the_shipped_one()
+    private static void AssertClose(LogisticModel expected, LogisticModel actual)
     {
-        var set = EvalSet.Load(Path.Combine(EngineFixture.EvalDirectory, "questions.jsonl"));
-        var factory = new CaravanBot.Retrieval.Answering.ArticleAnswererFactory(_engine.Embedder, ThresholdCalibrator.NeverAbstaining(_engine.Options), new CaravanBot.Retrieval.Prompts.PromptProvider());
-        var shipped = await new EvalRunner(_engine.Factory).RunAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath));
-
-        var settings = await ThresholdCalibrator.CalibrateAsync(set, ArticleReader.ReadFile(EngineFixture.SeedArticlePath), _engine.Options, a => factory.Create(a));
-
-        // The shipped thresholds came from this sweep: the best setting may beat them by at most one question.
-        Assert.True(settings[0].Correct - shipped.Total.Correct <= 1, $"calibration now reaches {settings[0].Correct} with {settings[0].Describe()}, shipped thresholds {shipped.Total.Correct}");
+        Assert.Equal(expected.Features, actual.Features);
+        // Embeddings may differ in the last bits from one CPU to another; the fit must not.
+        Assert.Equal(expected.Bias, actual.Bias, 1e-3);
+        foreach (var (e, a) in expected.Weights.Zip(actual.Weights))
+        {
+            Assert.Equal(e, a, 1e-3);
+        }
     }
 }

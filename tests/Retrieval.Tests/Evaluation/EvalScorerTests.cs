@@ -23,6 +23,18 @@ public sealed class EvalScorerTests
         Assert.Null(result.ReasonMatched);
     }
 
+    [Fact]
+    public void An_item_is_met_by_any_of_its_alternative_phrases()
+    {
+        var evalCase = Expecting("c1", "What does Mexico want?", "sanctions on Cuba and Venezuela") with
+        {
+            ExpectedItems = [["a phrase the answer does not quote", "development aid"]],
+        };
+        var answer = Answered(evalCase.Question, 12, Cite(Article, 2, "send development aid"));
+
+        Assert.Equal(EvalOutcome.CorrectAnswer, EvalScorer.Score(evalCase, answer, Article).Outcome);
+    }
+
     [Theory]
     [InlineData("DEVELOPMENT   AID")]
     [InlineData("development\u00A0aid")]

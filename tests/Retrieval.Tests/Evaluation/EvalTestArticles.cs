@@ -59,7 +59,7 @@ internal static class EvalTestArticles
         Id = id,
         Article = "default",
         Question = question,
-        ExpectedPhrases = phrases,
+        ExpectedItems = phrases.Select(p => (IReadOnlyList<string>)[p]).ToArray(),
     };
 
     public static EvalCase ExpectingAbstention(string id, string question, AbstentionReason? reason = null, string article = "default") => new()
@@ -67,7 +67,7 @@ internal static class EvalTestArticles
         Id = id,
         Article = article,
         Question = question,
-        ExpectedPhrases = [],
+        ExpectedItems = [],
         ExpectedReason = reason,
     };
 }

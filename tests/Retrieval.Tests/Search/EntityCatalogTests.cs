@@ -58,3 +58,40 @@ public sealed class EntityCatalogTests
         Assert.Empty(catalog.Entities);
     }
 }
+
+public sealed class EntityCatalogNamingTests
+{
+    private static readonly string[] Sentences =
+    [
+        "The delegation will meet Mexican President Andrés Manuel López Obrador in Mexico City on Wednesday.",
+        "Mr López Obrador has said he is willing to help.",
+        "“We are going to help,” the Mexican president said this week.",
+    ];
+
+    [Fact]
+    public void A_long_name_is_also_known_by_its_initials()
+    {
+        var catalog = EntityCatalog.Mine(Sentences);
+
+        Assert.Single(catalog.MentionsIn("What does AMLO want from Washington?"));
+    }
+
+    [Fact]
+    public void A_two_word_name_gets_no_initials()
+    {
+        var catalog = EntityCatalog.Mine(["Police said Kevin King was freed.", "Mr King is a professor."]);
+
+        Assert.Empty(catalog.MentionsIn("What did KK say?"));
+    }
+
+    [Theory]
+    [InlineData("“We are going to help,” the Mexican president said this week.", "“We are going to help,” Andrés Manuel López Obrador said this week.")]
+    [InlineData("Mr López Obrador has said he is willing to help.", "Andrés Manuel López Obrador has said he is willing to help.")]
+    [InlineData("Floods hit the valley.", "Floods hit the valley.")]
+    public void Every_mention_reads_as_the_full_name(string sentence, string read)
+    {
+        var catalog = EntityCatalog.Mine(Sentences);
+
+        Assert.Equal(read, catalog.WithFullNames(sentence));
+    }
+}

@@ -1,0 +1,284 @@
+using CaravanBot.Retrieval.Search;
+using Microsoft.ML;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace CaravanBot.Retrieval.Ranking;
+
+/// <summary>One labelled question as the trainer sees it: the search for it (made without a model) and which sentences hold its expected phrases.</summary>
+/// <param name="Id">The question's id in its set.</param>
+/// <param name="Article">The article's name, for grouping (questions about one article never train and test each other).</param>
+/// <param name="Index">The article's index.</param>
+/// <param name="Result">The search, with features and, for a question asking several things, its parts.</param>
+/// <param name="Hits">Per sentence, which expected phrases (by position) it contains.</param>
+/// <param name="ExpectedPhrases">How many phrase items the question expects; 0 when it expects an abstention.</param>
+/// <param name="OffTopic">True when the label says the question is off the article's topic.</param>
+public sealed record TrainingCase(string Id, string Article, ArticleIndex Index, SearchResult Result, IReadOnlyList<IReadOnlySet<int>> Hits, int ExpectedPhrases, bool OffTopic)
+{
+    /// <summary>True when the question should be answered.</summary>
+    public bool Answerable => ExpectedPhrases > 0;
+}
+
+/// <summary>What training chose, with the cross-validated figures it was chosen on.</summary>
+/// <param name="Model">The fitted model.</param>
+/// <param name="CrossValidated">Accuracy per setting tried, measured on questions whose article was held out of training.</param>
+/// <param name="Cases">For each training case (same order), the cross-validated answerability and whether the quoted answer covered it, under the chosen setting.</param>
+public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated, IReadOnlyList<CrossValidatedCase> Cases);
+
+/// <summary>One training case under the chosen setting, scored by models that never saw its article.</summary>
+/// <param name="Answerability">The out-of-fold answerability probability.</param>
+/// <param name="Covered">Whether the out-of-fold quotes hold every expected phrase.</param>
+/// <param name="Correct">Whether the case was handled right (answered and covered, or abstained when it should).</param>
+public sealed record CrossValidatedCase(double Answerability, bool Covered, bool Correct);
+
+/// <summary>One setting of the answer threshold and supporting ratio, scored with article-grouped cross-validation.</summary>
+/// <param name="SupportingRatio">The supporting-quote ratio.</param>
+/// <param name="AnswerThreshold">The answerability threshold.</param>
+/// <param name="CorrectAnswers">Answerable questions answered with every expected phrase quoted.</param>
+/// <param name="Answerable">Answerable questions.</param>
+/// <param name="CorrectAbstentions">Questions expecting an abstention that got one.</param>
+/// <param name="Abstentions">Questions expecting an abstention.</param>
+public sealed record CrossValidatedSetting(double SupportingRatio, double AnswerThreshold, int CorrectAnswers, int Answerable, int CorrectAbstentions, int Abstentions)
+{
+    /// <summary>Share of all questions handled correctly.</summary>
+    public double Accuracy => (CorrectAnswers + CorrectAbstentions) / (double)Math.Max(1, Answerable + Abstentions);
+}
+
+/// <summary>
+/// Fits the answer model with ML.NET: an L2-regularised logistic regression (L-BFGS) ranks
+/// sentences, a second one decides whether the quoted answer is right. Every number is chosen with
+/// article-grouped cross-validation on the set it is given, so the figures it reports are for
+/// articles the fold did not see; the shipped model is then fitted on the whole set. Deterministic:
+/// the same set gives the same file.
+/// </summary>
+public static class AnswerModelTrainer
+{
+    /// <summary>The trainer and its settings, as recorded in the model file.</summary>
+    public const string TrainerDescription = "ML.NET LbfgsLogisticRegression (L1 1.0, L2 1.0, standardised features), article-grouped 7-fold cross-validation";
+
+    private const int Folds = 7;
+    private static readonly double[] Ratios = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+
+    /// <summary>Fits the model on <paramref name="cases"/>.</summary>
+    public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, bool> answerCovers, string embedding, TrainingRecord record)
+    {
+        var ml = new MLContext(seed: 0);
+        var articles = cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var foldOf = articles.Select((a, i) => (a, i % Math.Min(Folds, articles.Length))).ToDictionary(x => x.a, x => x.Item2, StringComparer.Ordinal);
+        var folds = foldOf.Values.Distinct().Count();
+
+        // 1. Ranker probabilities for every question from a ranker that never saw its article.
+        var outOfFold = new LogisticModel[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            outOfFold[f] = FitRanker(ml, cases.Where(c => foldOf[c.Article] != f));
+        }
+
+        // 2. For each supporting ratio, whether the answer quoted with out-of-fold ranking covers
+        //    the expected phrases; that is the answerability model's label.
+        var placeholder = Placeholder(outOfFold[0]);
+        var questionFeatures = new float[cases.Count][];
+        var covers = new bool[Ratios.Length, cases.Count];
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var ranker = outOfFold[foldOf[cases[i].Article]];
+            var foldModel = placeholder with { Ranker = ranker };
+            questionFeatures[i] = QuestionFeatures(cases[i].Result, ranker);
+            for (var r = 0; r < Ratios.Length; r++)
+            {
+                covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] });
+            }
+        }
+
+        // 3. Out-of-fold answerability, then the ratio and threshold that handle most questions right.
+        var settings = new List<CrossValidatedSetting>();
+        var probabilities = new double[Ratios.Length][];
+        for (var r = 0; r < Ratios.Length; r++)
+        {
+            var labels = Enumerable.Range(0, cases.Count).Select(i => covers[r, i]).ToArray();
+            var probability = probabilities[r] = new double[cases.Count];
+            for (var f = 0; f < folds; f++)
+            {
+                var train = Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] != f).ToArray();
+                var answerability = FitLogistic(ml, train.Select(i => questionFeatures[i]).ToArray(), train.Select(i => labels[i]).ToArray(), RankingFeatures.QuestionNames);
+                foreach (var i in Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] == f))
+                {
+                    probability[i] = answerability.Probability(questionFeatures[i]);
+                }
+            }
+
+            for (var t = 0.05; t < 0.951; t += 0.025)
+            {
+                var threshold = Math.Round(t, 3);
+                int correctAnswers = 0, answerable = 0, correctAbstentions = 0, abstentions = 0;
+                for (var i = 0; i < cases.Count; i++)
+                {
+                    var answers = probability[i] >= threshold;
+                    if (cases[i].Answerable)
+                    {
+                        answerable++;
+                        correctAnswers += answers && covers[r, i] ? 1 : 0;
+                    }
+                    else
+                    {
+                        abstentions++;
+                        correctAbstentions += answers ? 0 : 1;
+                    }
+                }
+
+                settings.Add(new CrossValidatedSetting(Ratios[r], threshold, correctAnswers, answerable, correctAbstentions, abstentions));
+            }
+        }
+
+        // Ties go to the setting quoting fewer sentences (higher ratio), then to the middle of the plateau of thresholds.
+        var bestAccuracy = settings.Max(s => s.Accuracy);
+        var ratio = settings.Where(s => s.Accuracy == bestAccuracy).Max(s => s.SupportingRatio);
+        var plateau = settings.Where(s => s.SupportingRatio == ratio && s.Accuracy == bestAccuracy).Select(s => s.AnswerThreshold).Order().ToArray();
+        var chosenThreshold = plateau[plateau.Length / 2];
+        var chosenRatio = Array.IndexOf(Ratios, ratio);
+
+        // 4. The shipped models: the ranker on every question, the answerability model on the
+        //    out-of-fold features (what it will meet on unseen articles) with the chosen labels.
+        var finalRanker = FitRanker(ml, cases);
+        var finalAnswerability = FitLogistic(
+            ml, questionFeatures, Enumerable.Range(0, cases.Count).Select(i => covers[chosenRatio, i]).ToArray(), RankingFeatures.QuestionNames);
+
+        var model = new AnswerModel
+        {
+            Embedding = embedding,
+            TrainedOn = record,
+            Ranker = finalRanker,
+            Answerability = finalAnswerability,
+            AnswerThreshold = chosenThreshold,
+            SupportingRatio = ratio,
+            OffTopicThreshold = OffTopicThreshold(cases),
+        };
+        var perCase = Enumerable.Range(0, cases.Count).Select(i =>
+        {
+            var p = probabilities[chosenRatio][i];
+            var covered = covers[chosenRatio, i];
+            return new CrossValidatedCase(p, covered, cases[i].Answerable ? p >= chosenThreshold && covered : p < chosenThreshold);
+        }).ToArray();
+        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Accuracy).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase);
+    }
+
+    /// <summary>The question features of a search scored by <paramref name="ranker"/>.</summary>
+    public static float[] QuestionFeatures(SearchResult result, LogisticModel ranker)
+    {
+        var probabilities = result.Features.Select(f => ranker.Probability(f)).ToArray();
+        return RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question);
+    }
+
+    /// <summary>The search re-ranked by <paramref name="ranker"/> (parts too).</summary>
+    public static SearchResult Rerank(SearchResult result, LogisticModel ranker)
+    {
+        var ranked = result.Ranked
+            .Select(r => r with { Fused = ranker.Probability(result.Features[r.Sentence]) })
+            .OrderByDescending(r => r.Fused)
+            .ThenBy(r => r.Sentence)
+            .ToArray();
+        return result with { Ranked = ranked, Parts = result.Parts.Select(p => Rerank(p, ranker)).ToArray() };
+    }
+
+    private static LogisticModel FitRanker(MLContext ml, IEnumerable<TrainingCase> cases)
+    {
+        var rows = new List<float[]>();
+        var labels = new List<bool>();
+        foreach (var c in cases.Where(c => c.Answerable))
+        {
+            for (var s = 0; s < c.Result.Features.Count; s++)
+            {
+                rows.Add(c.Result.Features[s]);
+                labels.Add(c.Hits[s].Count > 0);
+            }
+        }
+
+        return FitLogistic(ml, rows.ToArray(), labels.ToArray(), RankingFeatures.SentenceNames);
+    }
+
+    /// <summary>Standardises the features, fits ML.NET's L-BFGS logistic regression and returns it as plain weights.</summary>
+    private static LogisticModel FitLogistic(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names)
+    {
+        var width = names.Count;
+        var mean = new double[width];
+        var scale = new double[width];
+        for (var j = 0; j < width; j++)
+        {
+            var m = rows.Average(r => (double)r[j]);
+            var sd = Math.Sqrt(rows.Average(r => (r[j] - m) * (r[j] - m)));
+            mean[j] = m;
+            scale[j] = sd > 1e-9 ? 1 / sd : 0;
+        }
+
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        var data = ml.Data.LoadFromEnumerable(
+            rows.Select((r, i) => new Row
+            {
+                Label = labels[i],
+                Features = r.Select((v, j) => (float)((v - mean[j]) * scale[j])).ToArray(),
+            }),
+            schema);
+        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            L1Regularization = 1f,
+            L2Regularization = 1f,
+            NumberOfThreads = 1,
+            LabelColumnName = nameof(Row.Label),
+            FeatureColumnName = nameof(Row.Features),
+        });
+        var fitted = trainer.Fit(data).Model;
+        var linear = fitted.SubModel;
+        // ML.NET turns the linear score into a probability with a Platt calibrator; fold it into the weights.
+        var (slope, offset) = fitted.Calibrator is PlattCalibrator platt ? (platt.Slope, platt.Offset) : (-1.0, 0.0);
+        return new LogisticModel
+        {
+            Features = names,
+            Mean = mean,
+            Scale = scale,
+            Weights = linear.Weights.Select(w => -slope * w).ToArray(),
+            Bias = -((slope * linear.Bias) + offset),
+        };
+    }
+
+    /// <summary>The best-paragraph similarity that best separates off-topic questions from other abstentions.</summary>
+    private static double OffTopicThreshold(IReadOnlyList<TrainingCase> cases)
+    {
+        var abstentions = cases.Where(c => !c.Answerable).Select(c => (c.OffTopic, Best: c.Result.BestParagraph)).ToArray();
+        if (abstentions.Length == 0)
+        {
+            return 0.5;
+        }
+
+        var best = (Threshold: 0.5, Correct: -1);
+        for (var t = 0.20; t < 0.80; t += 0.01)
+        {
+            var correct = abstentions.Count(a => (a.Best < t) == a.OffTopic);
+            if (correct > best.Correct)
+            {
+                best = (Math.Round(t, 2), correct);
+            }
+        }
+
+        return best.Threshold;
+    }
+
+    private static AnswerModel Placeholder(LogisticModel ranker) => new()
+    {
+        Embedding = string.Empty,
+        TrainedOn = new TrainingRecord(string.Empty, string.Empty, 0, 0, string.Empty),
+        Ranker = ranker,
+        Answerability = ranker,
+        AnswerThreshold = 0,
+        SupportingRatio = 1,
+        OffTopicThreshold = 0,
+    };
+
+    private sealed class Row
+    {
+        public bool Label { get; set; }
+
+        public float[] Features { get; set; } = [];
+    }
+}

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Lexical;
+
+namespace CaravanBot.Retrieval.Search;
+
+/// <summary>
+/// How well each sentence covers each content word of a question: 1 when the sentence uses the
+/// word (same stem), else the closest word meaning in the sentence (cosine of the two words'
+/// MiniLM vectors). The weakest-covered word tells an unanswerable question from a paraphrase:
+/// "How many migrants died?" has nothing near "died" in the sentence about the group's size, while
+/// "How many fans showed up?" finds "crowd" near "fans".
+/// </summary>
+public sealed class WordCoverage
+{
+    // Question words, auxiliaries and fillers that carry no content of their own.
+    private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
+    {
+        "many", "much", "long", "old", "exactly", "actually", "really", "get", "got", "gets", "make", "made",
+        "go", "going", "went", "happen", "happened", "thing", "things", "kind", "sort", "one", "ones", "else",
+        "other", "others", "like", "people", "person", "someone", "anyone", "anything", "something", "way",
+        "know", "think", "want", "wanted", "need", "use", "used", "give", "gave", "take", "took",
+    };
+
+    private const int MaximumCachedWords = 20_000;
+
+    private readonly ISentenceEmbedder _model;
+    private readonly Dictionary<string, float[]> _articleWords;
+    private readonly string[][] _sentenceStems;
+    private readonly HashSet<string>[] _sentenceLemmas;
+    private readonly ConcurrentDictionary<string, float[]> _questionWords = new(StringComparer.Ordinal);
+
+    private WordCoverage(ISentenceEmbedder model, Dictionary<string, float[]> articleWords, string[][] sentenceStems, HashSet<string>[] sentenceLemmas)
+    {
+        _model = model;
+        _articleWords = articleWords;
+        _sentenceStems = sentenceStems;
+        _sentenceLemmas = sentenceLemmas;
+    }
+
+    /// <summary>Embeds each distinct content word of the article once.</summary>
+    public static WordCoverage Build(IReadOnlyList<string> sentences, ISentenceEmbedder model, CancellationToken cancellationToken = default)
+    {
+        var stems = sentences.Select(s => ContentWords(s).Select(w => w.Stem).Distinct(StringComparer.Ordinal).ToArray()).ToArray();
+        var words = new Dictionary<string, string>(StringComparer.Ordinal); // stem → a word form to embed
+        foreach (var sentence in sentences)
+        {
+            foreach (var (word, stem) in ContentWords(sentence))
+            {
+                words.TryAdd(stem, word);
+            }
+        }
+
+        var forms = words.Values.ToArray();
+        var vectors = model.Embed(forms, cancellationToken);
+        var byStem = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var k = 0;
+        foreach (var stem in words.Keys)
+        {
+            byStem[stem] = vectors[k++];
+        }
+
+        var thesaurus = Thesaurus.Shared;
+        var lemmas = sentences.Select(s => ContentWords(s).SelectMany(w => thesaurus.Lemmas(w.Word)).ToHashSet(StringComparer.Ordinal)).ToArray();
+        return new WordCoverage(model, byStem, stems, lemmas);
+    }
+
+    /// <summary>The content words of a question (folded word and stem), as coverage weighs them.</summary>
+    public static IReadOnlyList<(string Word, string Stem)> ContentWords(string text) =>
+        Words.Of(text)
+            .Select(w => w.Key)
+            .Where(k => k.Length >= 2 && !FunctionWords.Contains(k) && !Ignored.Contains(k))
+            .Select(k => (k, LightStemmer.Stem(k)))
+            .ToArray();
+
+    /// <summary>
+    /// For each sentence, the weakest and the mean coverage of the question's content words, and the
+    /// share of them the sentence says in the same or a related word (the same dictionary form or a
+    /// thesaurus relation), each word weighted by how few sentences say it. All 1 when the question
+    /// has no content words.
+    /// </summary>
+    public WordCover[] Cover(string question, CancellationToken cancellationToken = default)
+    {
+        var words = ContentWords(question).DistinctBy(w => w.Stem).ToArray();
+        var result = new WordCover[_sentenceStems.Length];
+        if (words.Length == 0)
+        {
+            Array.Fill(result, new WordCover(1, 1, 1));
+            return result;
+        }
+
+        var thesaurus = Thesaurus.Shared;
+        var lemmas = words.Select(w => thesaurus.Lemmas(w.Word)).ToArray();
+        var expanded = words.Select(w => thesaurus.Expand(w.Word)).ToArray();
+        var vectors = QuestionVectors(words, cancellationToken);
+
+        // Which sentences say each word or a related one; a word said almost everywhere ("say" in
+        // a news story) tells little, so each word weighs its inverse sentence frequency.
+        var says = new bool[words.Length, _sentenceStems.Length];
+        var weight = new double[words.Length];
+        for (var k = 0; k < words.Length; k++)
+        {
+            var frequency = 0;
+            for (var s = 0; s < _sentenceStems.Length; s++)
+            {
+                says[k, s] = _sentenceStems[s].Contains(words[k].Stem) || expanded[k].Any(_sentenceLemmas[s].Contains) || lemmas[k].Any(_sentenceLemmas[s].Contains);
+                frequency += says[k, s] ? 1 : 0;
+            }
+
+            weight[k] = Math.Log(1 + (_sentenceStems.Length / (1.0 + frequency)));
+        }
+
+        var totalWeight = weight.Sum();
+        for (var s = 0; s < _sentenceStems.Length; s++)
+        {
+            double weakest = 1, sum = 0, related = 0;
+            for (var k = 0; k < words.Length; k++)
+            {
+                var (word, stem) = words[k];
+                related += says[k, s] ? weight[k] : 0;
+                var cover = 0.0;
+                if (_sentenceStems[s].Contains(stem))
+                {
+                    cover = 1;
+                }
+                else
+                {
+                    var q = vectors[word];
+                    foreach (var other in _sentenceStems[s])
+                    {
+                        cover = Math.Max(cover, VectorMath.Dot(q, _articleWords[other]));
+                    }
+                }
+
+                weakest = Math.Min(weakest, cover);
+                sum += cover;
+            }
+
+            result[s] = new WordCover(weakest, sum / words.Length, totalWeight > 0 ? related / totalWeight : 0);
+        }
+
+        return result;
+    }
+
+    private Dictionary<string, float[]> QuestionVectors((string Word, string Stem)[] words, CancellationToken cancellationToken)
+    {
+        var missing = words.Select(w => w.Word).Where(w => !_questionWords.ContainsKey(w)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            var vectors = _model.Embed(missing, cancellationToken);
+            if (_questionWords.Count > MaximumCachedWords)
+            {
+                _questionWords.Clear();
+            }
+
+            for (var i = 0; i < missing.Length; i++)
+            {
+                _questionWords[missing[i]] = vectors[i];
+            }
+        }
+
+        return words.ToDictionary(w => w.Word, w => _questionWords.TryGetValue(w.Word, out var v) ? v : _model.Embed([w.Word], cancellationToken)[0], StringComparer.Ordinal);
+    }
+}
+
+/// <summary>How one sentence covers a question's content words.</summary>
+/// <param name="Weakest">Coverage of the least-covered word (1 for the same word, else the closest word meaning).</param>
+/// <param name="Mean">Mean coverage of the words.</param>
+/// <param name="Related">Share of the words (weighted by rarity in the article) the sentence says in the same or a related word (thesaurus).</param>
+public readonly record struct WordCover(double Weakest, double Mean, double Related);

@@ -1,0 +1,66 @@
+using CaravanBot.Retrieval.Ranking;
+
+namespace CaravanBot.Retrieval.Tests.Ranking;
+
+public sealed class AnswerModelTests
+{
+    [Fact]
+    public void A_logistic_model_standardises_then_weighs_each_feature()
+    {
+        var model = new LogisticModel { Features = ["a", "b"], Mean = [1, 0], Scale = [0.5, 1], Weights = [2, -1], Bias = 0.5 };
+
+        // z = 0.5 + 2·(3−1)·0.5 − 1·(1−0)·1 = 1.5
+        Assert.Equal(1 / (1 + Math.Exp(-1.5)), model.Probability([3f, 1f]), 12);
+    }
+
+    [Fact]
+    public void The_shipped_model_matches_the_features_the_code_computes()
+    {
+        var model = AnswerModel.Shipped;
+
+        Assert.Equal(RankingFeatures.SentenceNames, model.Ranker.Features);
+        Assert.Equal(RankingFeatures.QuestionNames, model.Answerability.Features);
+        Assert.Equal("all-MiniLM-L6-v2", model.Embedding);
+        Assert.Equal("tune.jsonl", model.TrainedOn.Questions);
+        Assert.InRange(model.AnswerThreshold, 0.05, 0.95);
+        Assert.InRange(model.SupportingRatio, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void A_model_file_for_other_features_is_refused_with_a_message_saying_to_retrain()
+    {
+        var stale = AnswerModel.Shipped with
+        {
+            Ranker = AnswerModel.Shipped.Ranker with { Features = [.. AnswerModel.Shipped.Ranker.Features.Skip(1), "feature_that_went_away"] },
+        };
+        using var stream = new MemoryStream();
+        stale.Write(stream);
+        stream.Position = 0;
+
+        var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Read(stream));
+
+        Assert.Contains("retrain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_trained_with_another_embedding_model_is_refused()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => AnswerModel.Shipped.EnsureEmbedding("snowflake-arctic-embed-xs"));
+
+        Assert.Contains("all-MiniLM-L6-v2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_written_model_reads_back_the_same()
+    {
+        using var stream = new MemoryStream();
+        AnswerModel.Shipped.Write(stream);
+        stream.Position = 0;
+
+        var read = AnswerModel.Read(stream);
+
+        Assert.Equal(AnswerModel.Shipped.Ranker.Weights, read.Ranker.Weights);
+        Assert.Equal(AnswerModel.Shipped.AnswerThreshold, read.AnswerThreshold);
+        Assert.Equal(AnswerModel.Shipped.TrainedOn, read.TrainedOn);
+    }
+}

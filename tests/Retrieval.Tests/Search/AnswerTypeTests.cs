@@ -1,0 +1,67 @@
+using CaravanBot.Retrieval.Search;
+
+namespace CaravanBot.Retrieval.Tests.Search;
+
+public sealed class AnswerTypeTests
+{
+    [Theory]
+    [InlineData("How old is Kevin King?", AnswerType.Age)]
+    [InlineData("How much will the ID. Space Vizzion cost?", AnswerType.Money)]
+    [InlineData("how much did they pay for the jets", AnswerType.Money)]
+    [InlineData("What humidity percentage is in the forecast?", AnswerType.Percent)]
+    [InlineData("How long will Dubnyk be out?", AnswerType.Duration)]
+    [InlineData("When is the next rally planned?", AnswerType.Time)]
+    [InlineData("Which years did the study cover?", AnswerType.Time)]
+    [InlineData("What was the final score of the game?", AnswerType.Score)]
+    [InlineData("Who paid for the research?", AnswerType.Agent)]
+    [InlineData("What is the name of the group representing rural counties?", AnswerType.Name)]
+    [InlineData("Where will the new wall be built?", AnswerType.Place)]
+    [InlineData("Why is the utility cutting the power?", AnswerType.Reason)]
+    [InlineData("How tall is Starship?", AnswerType.Measure)]
+    public void A_question_asks_for_the_kind_of_fact_its_wording_says(string question, AnswerType kind) =>
+        Assert.True(AnswerTypes.OfQuestion(question).HasFlag(kind), $"{question} → {AnswerTypes.OfQuestion(question)}");
+
+    [Theory]
+    [InlineData("how do the pods stop condensation when they get cooled down")]
+    [InlineData("What does Mexico want?")]
+    public void When_as_a_conjunction_and_plain_what_questions_ask_for_no_time(string question) =>
+        Assert.False(AnswerTypes.OfQuestion(question).HasFlag(AnswerType.Time));
+
+    [Fact]
+    public void How_many_names_the_thing_counted()
+    {
+        Assert.Equal("children", AnswerTypes.Frame("How many children are in the caravan?").Counted);
+        Assert.Equal("hives", AnswerTypes.Frame("How many honeybee hives are there?").Counted);
+    }
+
+    [Theory]
+    [InlineData("Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty.", AnswerType.Age)]
+    [InlineData("A 43-year-old man developed the condition.", AnswerType.Age)]
+    [InlineData("The deal is worth $8.8 billion at list prices.", AnswerType.Money)]
+    [InlineData("More than 40% of front gardens were paved.", AnswerType.Percent)]
+    [InlineData("He faces a maximum of 10 years in prison.", AnswerType.Duration)]
+    [InlineData("The Wild beat the Sabres 4-1 on Tuesday.", AnswerType.Score)]
+    [InlineData("The layoffs are part of an effort to cut costs.", AnswerType.Reason)]
+    [InlineData("Its range is up to 590 km on one charge.", AnswerType.Measure)]
+    public void A_sentence_supplies_the_facts_its_wording_holds(string sentence, AnswerType kind) =>
+        Assert.True(AnswerTypes.OfSentence(sentence, mentionsActor: false).HasFlag(kind), $"{sentence} → {AnswerTypes.OfSentence(sentence, false)}");
+
+    [Fact]
+    public void A_sentence_without_a_number_supplies_no_age_money_or_measure()
+    {
+        var kinds = AnswerTypes.OfSentence("American Kevin King and Australian Timothy Weeks were professors in Kabul.", mentionsActor: true);
+
+        Assert.False(kinds.HasFlag(AnswerType.Age));
+        Assert.False(kinds.HasFlag(AnswerType.Money));
+        Assert.False(kinds.HasFlag(AnswerType.Measure));
+    }
+
+    [Fact]
+    public void The_words_a_number_counts_are_known()
+    {
+        var counted = AnswerTypes.CountedWords("An estimated 8,000-strong group of migrants set out, including many families.");
+
+        Assert.Contains("migrants", counted);
+        Assert.DoesNotContain("families", counted);
+    }
+}
