@@ -64,6 +64,9 @@ public sealed class Thesaurus
     /// <summary>How many lemmas it knows.</summary>
     public int Count => _related.Count;
 
+    /// <summary>True when the folded word, or a dictionary form of it, is a common English word ("rob", "sea"; not "jen", "ista").</summary>
+    public bool IsCommonWord(string word) => _related.ContainsKey(word) || Lemmas(word).Any(_related.ContainsKey);
+
     /// <summary>
     /// The dictionary forms of a folded word that the thesaurus knows ("demands" → "demand",
     /// "died" → "die", "led" → "lead"); the word itself when it knows none.

@@ -17,6 +17,7 @@ namespace CaravanBot.Retrieval.Ranking;
 /// <param name="WeakestWord">Coverage of the question's least-covered content word (see <see cref="WordCoverage"/>).</param>
 /// <param name="MeanWord">Mean coverage of the question's content words.</param>
 /// <param name="RelatedWords">Share of the question's content words the sentence says in the same or a related word.</param>
+/// <param name="NumberMatch">Share of the numbers the question writes in figures that the sentence writes too ("what's the 660,000 about"); 0 when it writes none.</param>
 public readonly record struct SentenceSignals(
     double DenseSentence,
     double DensePredicate,
@@ -31,7 +32,8 @@ public readonly record struct SentenceSignals(
     double CountsAskedThing,
     double WeakestWord,
     double MeanWord,
-    double RelatedWords);
+    double RelatedWords,
+    double NumberMatch);
 
 /// <summary>What is known about the question itself.</summary>
 /// <param name="Wants">The kind of fact asked for.</param>
@@ -40,7 +42,8 @@ public readonly record struct SentenceSignals(
 /// <param name="Actors">Number of the article's actors the question names.</param>
 /// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
 /// <param name="Centroid">Embedding cosine of the question to the article's centre (how on-topic it is).</param>
-public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames, double Centroid);
+/// <param name="CountsSomething">The question asks "how many X" and names X.</param>
+public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames, double Centroid, bool CountsSomething = false);
 
 /// <summary>
 /// The features the learned models read. Names are written into the shipped model file, so a
@@ -61,7 +64,7 @@ public static class RankingFeatures
         "weakest_word", "mean_word", "weakest_word_gap", "mean_word_gap",
         "previous_actor_share", "continues_previous", "previous_lexical_sentence",
         "related_words", "related_words_gap", "dense_predicate", "dense_predicate_gap",
-        "lexical_words", "lexical_words_gap",
+        "lexical_words", "lexical_words_gap", "number_match",
     ];
 
     /// <summary>Features of one question given the ranker's output (the answerability model's input).</summary>
@@ -74,7 +77,8 @@ public static class RankingFeatures
         "top_weakest_word", "top_mean_word", "best_weakest_word", "best_mean_word",
         "centroid", "dense_sentence_over_centroid", "dense_window_over_centroid",
         "top_channels_agree", "top_dense_sentence", "top_lexical_sentence",
-        "top_related_words", "best_related_words",
+        "top_related_words", "best_related_words", "top_number_match", "best_number_match",
+        "type_missing", "typed_probability_gap", "weakest_word_when_typed", "count_missing",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -125,7 +129,7 @@ public static class RankingFeatures
                 (float)(previous?.ActorShare ?? 0), ContinuesPrevious(sentence) ? 1 : 0, (float)(previous?.LexicalSentence ?? 0),
                 (float)s.RelatedWords, (float)(s.RelatedWords - maxRelated),
                 (float)s.DensePredicate, (float)(s.DensePredicate - maxPredicate),
-                (float)s.LexicalWords, (float)(s.LexicalWords - maxWords),
+                (float)s.LexicalWords, (float)(s.LexicalWords - maxWords), (float)s.NumberMatch,
             ];
         }
 
@@ -176,6 +180,13 @@ public static class RankingFeatures
             (float)question.Centroid, (float)(bestDense - question.Centroid), (float)(signals.Max(s => s.DenseWindow) - question.Centroid),
             ChannelsAgreeing(signals, topIndex), (float)best.DenseSentence, (float)best.LexicalSentence,
             (float)best.RelatedWords, (float)signals.Max(s => s.RelatedWords),
+            (float)best.NumberMatch, (float)signals.Max(s => s.NumberMatch),
+            // What a linear model cannot make of its own: a kind of fact was asked and the best
+            // sentence does not supply it; "how many X" and it does not count X.
+            question.Wants != AnswerType.None && !best.SuppliesType ? 1 : 0,
+            (float)(top - bestTyped),
+            question.Wants != AnswerType.None ? (float)best.WeakestWord : 0,
+            question.CountsSomething && best.CountsAskedThing == 0 ? 1 : 0,
         ];
     }
 

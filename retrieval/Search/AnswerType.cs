@@ -90,7 +90,7 @@ public static partial class AnswerTypes
 
         if (PercentQuestion().IsMatch(q))
         {
-            type |= AnswerType.Percent | AnswerType.Quantity;
+            type |= AnswerType.Percent;
         }
 
         if (HowBig().IsMatch(q))
@@ -229,6 +229,10 @@ public static partial class AnswerTypes
         return type;
     }
 
+    /// <summary>The numbers written in figures in a text, separators dropped: "some 375,000 people" → "375000".</summary>
+    public static IReadOnlyList<string> Numbers(string text) =>
+        Figure().Matches(text).Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.')).Distinct(StringComparer.Ordinal).ToArray();
+
     /// <summary>
     /// The folded words that follow a number in the sentence (up to four words on), the things it
     /// counts: "An estimated 8,000-strong group of migrants" → "strong", "group", "migrants".
@@ -251,11 +255,14 @@ public static partial class AnswerTypes
         return words;
     }
 
+    [GeneratedRegex(@"\d[\d,]*(?:\.\d+)?")]
+    private static partial Regex Figure();
+
     // Questions (folded, padded with spaces).
     [GeneratedRegex(@"\bhow old\b|\bwhat age\b|\bage of\b|\bhis age\b|\bher age\b|\btheir age\b")]
     private static partial Regex HowOld();
 
-    [GeneratedRegex(@"\bhow much\b.*\b(cost|costs|costing|pay|paid|pays|paying|spend|spent|spends|worth|price|priced|charge|charged|earn|earns|earned|make|makes|made|fine|fined|money|cash|fund|funding|funded|budget|raise|raised|valued|value|salary|salaries|wage|wages|ransom|invest|invested|investment|deal|bail|bond|sell|sold|buy|bought|revenue|profit|loss|lose|lost|debt|owe|owed|tax|taxes|fee|fees|grant|bill|dollars|pounds|euros)\b|\bhow many (dollars|pounds|euros|yen|rupees)\b|\bwhat (is|was|s) the (price|cost|salary|fine|budget|value)\b|\bwhat did .* (cost|pay)\b")]
+    [GeneratedRegex(@"\bhow much (more |less |extra )?(money|cash|is|was|are|were|will|would|does|did|do|has|have|had|can|could|should|has|s|it|they|he|she|we|you|the|a|an|in|of|for|to|did)\b.*\b(cost|costs|costing|pay|paid|pays|paying|spend|spent|spends|worth|price|priced|charge|charged|earn|earns|earned|make|makes|made|fine|fined|money|cash|fund|funding|funded|budget|raise|raised|valued|value|salary|salaries|wage|wages|ransom|invest|invested|investment|deal|bail|bond|sell|sold|buy|bought|revenue|profit|loss|lose|lost|debt|owe|owed|tax|taxes|fee|fees|grant|bill|dollars|pounds|euros)\b|\bhow many (dollars|pounds|euros|yen|rupees)\b|\bwhat (is|was|s) the (price|cost|salary|fine|budget|value)\b|\bwhat did .* (cost|pay)\b")]
     private static partial Regex HowMuchMoney();
 
     [GeneratedRegex(@"\bhow (many|much)\b(?: (?:more|fewer|less|of|the|their|his|her|its|new|other|extra|total))*(?: (?<noun>[a-z][a-z'-]*))?|\b(number|total|count|amount) of\b|\bwhat (number|amount|total)\b")]
@@ -279,10 +286,10 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\bhow much (longer|time)\b|\bsince when\b|\buntil when\b|\bhow soon\b")]
     private static partial Regex HowLong();
 
-    [GeneratedRegex(@"^ when\b|\bwhen (is|was|will|did|does|do|are|were|has|have|had|can|could|would|should|s|exactly|precisely)\b|\b(and|or|but|since|until) when\b|\bwhat (time|day|date|year|month|week|night|season)\b|\bwhich (day|date|year|month|week|years|days|months)\b|\bhow long ago\b|\bwhat years\b|\bby when\b|\bhow soon\b")]
+    [GeneratedRegex(@"^ when\b|\bwhen (is|was|will|did|does|do|are|were|has|have|had|can|could|would|should|s|exactly|precisely)\b|\b(and|or|but|since|until) when\b|\bwhat (time|times|day|days|date|dates|year|month|week|night|season)\b|\bwhich (day|date|year|month|week|years|days|months)\b|\bhow long ago\b|\bwhat years\b|\bby when\b|\bhow soon\b")]
     private static partial Regex TimeQuestion();
 
-    [GeneratedRegex(@"\b(final |the )?score\b|\bwho won\b|\bwin or lose\b|\bby how much\b|\bby how many\b")]
+    [GeneratedRegex(@"\b(final|the|what|what's|whats|a) score\b|\bscore (of|in) the (game|match)\b|\bwho won\b|\bwin or lose\b|\bby how much\b|\bby how many\b")]
     private static partial Regex ScoreQuestion();
 
     [GeneratedRegex(@"\bwho(m|se|'s| s)?\b|\bwhich (person|people|persons|official|officials|group|groups|organi[sz]ation|organi[sz]ations|company|companies|firm|firms|team|teams|player|players|man|woman|men|women|agency|agencies|country|countries|leader|leaders|member|members|side|club)\b|\bwhat (company|companies|firm|group|team|agency|organi[sz]ation)\b")]

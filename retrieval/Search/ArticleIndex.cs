@@ -12,7 +12,8 @@ namespace CaravanBot.Retrieval.Search;
 /// <param name="Supplies">The kinds of fact it can answer.</param>
 /// <param name="IsHeadline">True for the headline and standfirst, which summarise rather than report.</param>
 /// <param name="Counted">Folded words that follow a number in it: the things it counts.</param>
-public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline, IReadOnlyList<string> Counted)
+/// <param name="Numbers">The numbers written in figures in it, without separators ("660,000" → "660000").</param>
+public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, IReadOnlyList<int> Entities, AnswerType Supplies, bool IsHeadline, IReadOnlyList<string> Counted, IReadOnlyList<string> Numbers)
 {
     /// <summary>True for a quotation standing alone: “We are not trading pieces…”.</summary>
     public bool IsBareQuotation
@@ -72,7 +73,8 @@ public sealed class ArticleIndex
         LexicalIndex lexical,
         QuerySpeller speller,
         EntityCatalog entities,
-        WordCoverage words)
+        WordCoverage words,
+        Acronyms acronyms)
     {
         Article = article;
         Sentences = sentences;
@@ -81,6 +83,7 @@ public sealed class ArticleIndex
         Speller = speller;
         Entities = entities;
         Words = words;
+        Acronyms = acronyms;
     }
 
     /// <summary>The article.</summary>
@@ -106,6 +109,9 @@ public sealed class ArticleIndex
 
     /// <summary>The article's content words with their meanings, for word-by-word coverage of a question.</summary>
     public WordCoverage Words { get; }
+
+    /// <summary>Initials of the names the article spells out, for questions that shorten them.</summary>
+    public Acronyms Acronyms { get; }
 
     // Texts embedded between progress reports and cancellation checks: a fraction of a second each.
     private const int EmbeddingChunk = 64;
@@ -145,7 +151,8 @@ public sealed class ArticleIndex
                 located[i].Paragraph, located[i].Span, text, mentions,
                 AnswerTypes.OfSentence(text, mentions.Count > 0),
                 kind is ParagraphKind.Headline or ParagraphKind.Standfirst,
-                AnswerTypes.CountedWords(text));
+                AnswerTypes.CountedWords(text),
+                AnswerTypes.Numbers(text));
             // A quotation standing alone continues the previous speaker: “We are not trading pieces…”
             if (mentions.Count == 0 && i > 0 && sentence.IsBareQuotation)
             {
@@ -178,7 +185,8 @@ public sealed class ArticleIndex
         var words = WordCoverage.Build(sentenceTexts, embedder, cancellationToken);
         var lexical = lexicalTask.GetAwaiter().GetResult();
         cancellationToken.ThrowIfCancellationRequested();
-        return new ArticleIndex(article, sentences, dense, lexical, new QuerySpeller(paragraphTexts), entities, words);
+        var speller = new QuerySpeller(paragraphTexts);
+        return new ArticleIndex(article, sentences, dense, lexical, speller, entities, words, Acronyms.Build(sentenceTexts, speller));
     }
 
     private static readonly HashSet<string> SubjectPronouns = new(StringComparer.Ordinal) { "he", "she" };

@@ -190,6 +190,10 @@ public sealed class EntityCatalog
             }
 
             existing.Roles.AddRange(mention.Roles);
+            if (mention.Honorific is not null)
+            {
+                existing.Honorifics.Add(mention.Honorific);
+            }
         }
 
         foreach (var mention in mentions)
@@ -198,6 +202,10 @@ public sealed class EntityCatalog
             if (owners.Count == 1)
             {
                 owners[0].Roles.AddRange(mention.Roles);
+                if (mention.Honorific is not null)
+                {
+                    owners[0].Honorifics.Add(mention.Honorific);
+                }
                 owners[0].Aliases.Add(string.Join(' ', mention.Name.Select(Words.Fold)));
             }
         }
@@ -214,7 +222,8 @@ public sealed class EntityCatalog
         var run = new List<Word>();
         for (var i = 0; i <= words.Length; i++)
         {
-            var continues = i < words.Length && run.Count > 0 && OnlySpaceBetween(sentence, words[i - 1], words[i]);
+            var continues = i < words.Length && run.Count > 0
+                && (OnlySpaceBetween(sentence, words[i - 1], words[i]) || AbbreviatedBetween(sentence, words[i - 1], words[i]));
             var word = i < words.Length ? words[i] : default;
             var joins = i < words.Length && (word.IsCapitalised
                 || (run.Count > 0 && Particles.Contains(word.Key) && i + 1 < words.Length && words[i + 1].IsCapitalised)
@@ -237,6 +246,16 @@ public sealed class EntityCatalog
             }
         }
     }
+
+    /// <summary>"Dr. Owen", "Patrick W. Carlineo": a title or an initial, its full stop, a space.</summary>
+    private static bool AbbreviatedBetween(string sentence, Word a, Word b) =>
+        (Honorifics.Contains(a.Key) || TitleAbbreviations.Contains(a.Key) || (a.Text.Length == 1 && char.IsUpper(a.Text[0])))
+        && sentence[a.End..b.Start].Trim() == ".";
+
+    private static readonly HashSet<string> TitleAbbreviations = new(StringComparer.Ordinal)
+    {
+        "gov", "sen", "rep", "gen", "lt", "sgt", "capt", "col", "st", "jr", "sr", "pres", "supt", "det", "insp",
+    };
 
     private static bool OnlySpaceBetween(string sentence, Word a, Word b)
     {
@@ -350,10 +369,11 @@ public sealed class EntityCatalog
             return null;
         }
 
-        return new Mention(name, roles);
+        var honorific = tokens.Take(lastRole + 1).Select(t => Words.Fold(t).TrimEnd('.')).LastOrDefault(Honorifics.Contains);
+        return new Mention(name, roles, honorific);
     }
 
-    private sealed record Mention(string[] Name, List<string[]> Roles);
+    private sealed record Mention(string[] Name, List<string[]> Roles, string? Honorific);
 
     private sealed class Person(string[] name)
     {
@@ -362,6 +382,8 @@ public sealed class EntityCatalog
         public List<string[]> Roles { get; } = [];
 
         public HashSet<string> Aliases { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Honorifics { get; } = new(StringComparer.Ordinal);
 
         public Entity ToEntity(List<Person> everyone, HashSet<string> capitalisedWords)
         {
@@ -374,6 +396,31 @@ public sealed class EntityCatalog
             if (nameWords.Length >= 3)
             {
                 aliases.Add(string.Concat(nameWords.Select(t => Words.Fold(t)[0])));
+            }
+
+            // ...or to the first name, or a short form of it ("Bruce", "Jen" for Jennifer, "Rafa"
+            // for Rafael), when no one else in the article shares it and it is not an English word;
+            // a title with a surname's initial ("Dr D") likewise.
+            if (nameWords.Length >= 2)
+            {
+                var first = Words.Fold(nameWords[0]);
+                var last = Words.Fold(nameWords[^1]);
+                foreach (var form in Enumerable.Range(3, Math.Max(0, first.Length - 2)).Select(n => first[..n]))
+                {
+                    if ((form == first || !Lexical.Thesaurus.Shared.IsCommonWord(form))
+                        && everyone.Count(p => p.Name.Length >= 2 && Words.Fold(p.Name[0]).StartsWith(form, StringComparison.Ordinal)) == 1)
+                    {
+                        aliases.Add(form);
+                    }
+                }
+
+                foreach (var honorific in Honorifics)
+                {
+                    if (everyone.Count(p => p.Name.Length >= 2 && Words.Fold(p.Name[^1])[0] == last[0] && p.Honorifics.Contains(honorific)) == 1)
+                    {
+                        aliases.Add(honorific + " " + last[0]);
+                    }
+                }
             }
 
             foreach (var role in Roles)

@@ -123,7 +123,7 @@ public sealed partial class HybridSearcher
 
     private PreparedQuery PrepareOne(string question)
     {
-        var corrected = _index.Speller.Correct(ChatWords.Expand(question));
+        var corrected = _index.Speller.Correct(_index.Acronyms.Expand(ChatWords.Expand(question)));
         var entities = _index.Entities.MentionsIn(corrected);
         // The models read the article with every actor under their full name; the question is
         // read the same way ("what's the Mexican president asking…" → "what's Andrés Manuel López
@@ -154,6 +154,7 @@ public sealed partial class HybridSearcher
         var paragraphs = _index.Dense.Paragraphs.Select(p => MaxCosine(vectors, p)).ToArray();
         var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
         var coverage = _index.Words.Cover(query.LexicalText);
+        var numbers = AnswerTypes.Numbers(query.Text);
 
         var signals = new SentenceSignals[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
@@ -175,7 +176,8 @@ public sealed partial class HybridSearcher
                 countedStem is null ? 0 : sentence.Counted.Any(w => LightStemmer.Stem(w) == countedStem) ? 1 : 0,
                 coverage[s].Weakest,
                 coverage[s].Mean,
-                coverage[s].Related);
+                coverage[s].Related,
+                numbers.Count == 0 ? 0 : numbers.Count(sentence.Numbers.Contains) / (double)numbers.Count);
         }
 
         var features = RankingFeatures.ForSentences(_index, signals, query.Wants);
@@ -185,7 +187,8 @@ public sealed partial class HybridSearcher
             Words.Of(query.Text).Count(),
             query.Entities.Count,
             query.UnknownNames,
-            MaxCosine(vectors, _index.Dense.Centroid));
+            MaxCosine(vectors, _index.Dense.Centroid),
+            query.Frame.Counted is not null);
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {

@@ -27,6 +27,13 @@ public sealed class AnswerTypeTests
     public void When_as_a_conjunction_and_plain_what_questions_ask_for_no_time(string question) =>
         Assert.False(AnswerTypes.OfQuestion(question).HasFlag(AnswerType.Time));
 
+    [Theory]
+    [InlineData("How much horsepower does the rear motor make?", AnswerType.Money)]
+    [InlineData("How did Parise score his first goal?", AnswerType.Score)]
+    [InlineData("At what times did Parise score his two goals?", AnswerType.Score)]
+    public void A_word_that_also_names_a_kind_of_fact_does_not_make_the_question_ask_for_it(string question, AnswerType not) =>
+        Assert.False(AnswerTypes.OfQuestion(question).HasFlag(not), $"{question} → {AnswerTypes.OfQuestion(question)}");
+
     [Fact]
     public void How_many_names_the_thing_counted()
     {

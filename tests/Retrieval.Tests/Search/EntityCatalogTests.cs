@@ -95,3 +95,54 @@ public sealed class EntityCatalogNamingTests
         Assert.Equal(read, catalog.WithFullNames(sentence));
     }
 }
+
+public sealed class ShortNameTests
+{
+    private static readonly string[] Sentences =
+    [
+        "Wild coach Bruce Boudreau expressed confidence in the veteran winger.",
+        "Boudreau said the team was playing well.",
+        "But when Dr. Owen Dempsey, a pulmonologist, took a look, he disagreed.",
+        "Dempsey said it happens much more than we realize.",
+        "Dr Jennifer Ngo-Anh of the European Space Agency led the study.",
+    ];
+
+    [Theory]
+    [InlineData("what did bruce tell the boys in his pep talk", "Boudreau")]
+    [InlineData("what did dr D say about how common this is", "Dempsey")]
+    [InlineData("how much would dr jen want to cut metabolism by", "Ngo-Anh")]
+    public void A_first_name_its_short_form_or_a_title_with_an_initial_names_the_person(string question, string surname)
+    {
+        var catalog = EntityCatalog.Mine(Sentences);
+
+        var mentioned = Assert.Single(catalog.MentionsIn(question));
+        Assert.EndsWith(surname, catalog.Entities[mentioned].Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_short_form_that_is_an_English_word_names_no_one()
+    {
+        var catalog = EntityCatalog.Mine(["Police chief Robert Hale said the road was closed.", "Hale said more later."]);
+
+        Assert.Empty(catalog.MentionsIn("who will rob the bank"));
+    }
+}
+
+public sealed class AcronymTests
+{
+    [Theory]
+    [InlineData("What does the ISTA want lawmakers to do?", "What does the Indiana State Teachers Association want lawmakers to do?")]
+    [InlineData("What size lander is SNC working on?", "What size lander is Sierra Nevada Corp. working on?")]
+    [InlineData("What does the union want?", "What does the union want?")]
+    public void Initials_of_a_name_the_article_spells_out_read_as_the_name(string question, string read)
+    {
+        var sentences = new[]
+        {
+            "Thousands of teachers rallied, organised by the Indiana State Teachers Association.",
+            "Sierra Nevada Corp. and Ceres Robotics are developing mid-sized landers.",
+        };
+        var acronyms = Acronyms.Build(sentences, new QuerySpeller(sentences));
+
+        Assert.Equal(read, acronyms.Expand(question));
+    }
+}
