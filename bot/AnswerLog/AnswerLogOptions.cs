@@ -45,9 +45,13 @@ public enum AnswerLogSynchronous
     Full,
 }
 
-/// <summary>Rejects answer-log settings that cannot work, at start-up rather than at the first answer.</summary>
-internal sealed class AnswerLogOptionsValidator : IValidateOptions<AnswerLogOptions>
+/// <summary>
+/// Rejects answer-log settings that cannot work, at start-up rather than at the first answer. Public
+/// because each store's project registers it.
+/// </summary>
+public sealed class AnswerLogOptionsValidator : IValidateOptions<AnswerLogOptions>
 {
+    /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AnswerLogOptions options)
     {
         var failures = new List<string>();

@@ -1,8 +1,9 @@
 namespace CaravanBot.Bot.AnswerLog;
 
 /// <summary>
-/// The answer log's file cannot be used: it was written by a newer CaravanBot, it is not an SQLite
-/// database, or its schema is not one CaravanBot made. The message names the file and says what to do.
+/// The answer log cannot be used: it was written by a newer CaravanBot, it is not a database of the
+/// configured store's kind (for SQLite: not an SQLite file), or its schema is not one CaravanBot made.
+/// The message names the file (or database) and says what to do.
 /// </summary>
 public sealed class AnswerLogUnavailableException : Exception
 {

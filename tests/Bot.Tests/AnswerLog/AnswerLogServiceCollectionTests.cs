@@ -1,4 +1,5 @@
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

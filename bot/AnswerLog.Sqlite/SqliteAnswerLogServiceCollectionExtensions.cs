@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.AnswerLog;
 
-/// <summary>Registers the answer log.</summary>
-public static class AnswerLogServiceCollectionExtensions
+/// <summary>Registers the SQLite answer log.</summary>
+public static class SqliteAnswerLogServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="SqliteAnswerLog"/> as the singleton <see cref="IAnswerLog"/>, with
@@ -18,7 +18,7 @@ public static class AnswerLogServiceCollectionExtensions
     /// the file is opened and migrated on first use. Register it before hosted services that write
     /// to the log, so it starts first.
     /// </summary>
-    public static IServiceCollection AddAnswerLog(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSqliteAnswerLog(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
