@@ -40,12 +40,37 @@ public sealed class DiscordOptions
     /// <summary>When set, application commands are registered in this guild only (instant updates).</summary>
     public ulong? GuildId { get; set; }
 
+    /// <summary>
+    /// How many gateway shards the bot runs in all, across every process: a number (1, unsharded, by default), or
+    /// <c>auto</c> for the count <c>GET /gateway/bot</c> recommends. Discord requires shards from 2,500 guilds.
+    /// </summary>
+    public string? ShardCount { get; set; }
+
+    /// <summary>
+    /// The shards this process runs, as numbers and ranges (<c>0-3</c>, <c>0,2,5-7</c>); every shard when empty. Needs a
+    /// fixed <see cref="ShardCount"/>.
+    /// </summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>
+    /// A folder shared by every process running this bot's shards (on one machine, or a file system with working
+    /// locks), where they take turns to IDENTIFY: one lock file per <c>max_concurrency</c> bucket. Empty: IDENTIFYs are
+    /// spaced within this process only.
+    /// </summary>
+    public string? IdentifyLockDirectory { get; set; }
+
+    /// <summary>
+    /// The application's public key from the developer portal (64 hex digits), which signs the requests Discord sends
+    /// to the HTTP interactions endpoint (<c>caravanbot serve</c>). Not a secret.
+    /// </summary>
+    public string? PublicKey { get; set; }
+
     /// <summary>The <c>User-Agent</c> sent on REST and on the WebSocket upgrade.</summary>
     public string UserAgent { get; set; } = "DiscordBot (https://github.com/caravanbot/caravanbot, 1.0)";
 
     /// <summary>Overrides every token-redacting <see cref="object.ToString"/>.</summary>
     public override string ToString() =>
-        $"Discord {{ ApiBaseUrl = {ApiBaseUrl}, GatewayUrl = {GatewayUrl ?? "(from /gateway/bot)"}, GuildId = {GuildId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(global)"}, Token = {(string.IsNullOrEmpty(Token) ? "(missing)" : "(set)")} }}";
+        $"Discord {{ ApiBaseUrl = {ApiBaseUrl}, GatewayUrl = {GatewayUrl ?? "(from /gateway/bot)"}, GuildId = {GuildId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(global)"}, ShardCount = {ShardCount ?? "1"}, ShardIds = {ShardIds ?? "(all)"}, Token = {(string.IsNullOrEmpty(Token) ? "(missing)" : "(set)")} }}";
 }
 
 /// <summary>Start-up validation of <see cref="DiscordOptions"/>, with messages a bot operator can act on (never the token itself).</summary>
@@ -92,6 +117,20 @@ public sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             && (!Uri.TryCreate(options.WebBaseUrl, UriKind.Absolute, out var web) || (web.Scheme != Uri.UriSchemeHttps && web.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"Discord:WebBaseUrl \"{options.WebBaseUrl}\" is not an http(s) address.");
+        }
+
+        try
+        {
+            _ = Gateway.ShardPlan.Parse(options.ShardCount, options.ShardIds);
+        }
+        catch (FormatException ex)
+        {
+            failures.Add(ex.Message);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.PublicKey) && !Interactions.InteractionSignature.IsPublicKey(options.PublicKey))
+        {
+            failures.Add("Discord:PublicKey must be the application's public key from the developer portal: 64 hexadecimal digits.");
         }
 
         if (options.GuildId == 0)

@@ -175,6 +175,12 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// <summary>How many already-acknowledged events a RESUME replays besides the missed ones (Discord may repeat some).</summary>
     public int ReplayOverlap { get; set; }
 
+    /// <summary>
+    /// How many shards the bot is expected to run: a guild's events go to the latest session identified as shard
+    /// <c>(guild_id &gt;&gt; 22) % ShardCount</c>, events outside a guild to shard 0 (<see cref="DispatchToShardAsync"/>).
+    /// </summary>
+    public int ShardCount { get; set; } = 1;
+
     /// <summary>The bot user's id in READY.</summary>
     public ulong BotUserId { get; set; } = 1100000000000000001;
 
@@ -295,6 +301,39 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// </summary>
     public Task<long> DispatchAsync(string type, JsonNode data, int frames = 1) =>
         (CurrentSession ?? throw new InvalidOperationException("No session: the client has not identified.")).DispatchAsync(type, data, frames);
+
+    /// <summary>
+    /// Sends a dispatch as Discord routes it among shards: to the latest session of shard
+    /// <c>(guild_id &gt;&gt; 22) % <see cref="ShardCount"/></c> (shard 0 without a <c>guild_id</c>), on its live connection if it
+    /// has one (otherwise only recorded, for a RESUME to replay). Returns the shard and the sequence number.
+    /// </summary>
+    public async Task<(int Shard, long Sequence)> DispatchToShardAsync(string type, JsonNode data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var guild = data["guild_id"]?.GetValue<string>();
+        var shard = guild is null ? 0 : (int)((ulong.Parse(guild, CultureInfo.InvariantCulture) >> 22) % (ulong)ShardCount);
+        FakeGatewaySession? session;
+        lock (_gate)
+        {
+            session = _sessions.LastOrDefault(s => s.ShardId == shard);
+        }
+
+        if (session is null)
+        {
+            throw new InvalidOperationException($"No session identified as shard {shard.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return (shard, await session.DispatchAsync(type, data, frames: 1).ConfigureAwait(false));
+    }
+
+    /// <summary>The latest session identified as <paramref name="shard"/>, or null.</summary>
+    public FakeGatewaySession? SessionOfShard(int shard)
+    {
+        lock (_gate)
+        {
+            return _sessions.LastOrDefault(s => s.ShardId == shard);
+        }
+    }
 
     /// <summary>Records a dispatch in the current session without sending it: a RESUME will replay it.</summary>
     public long AddMissedDispatch(string type, JsonNode data) =>
@@ -436,11 +475,11 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         }
     }
 
-    internal FakeGatewaySession CreateSession()
+    internal FakeGatewaySession CreateSession(int shardId = 0)
     {
         lock (_gate)
         {
-            var session = new FakeGatewaySession($"fake-session-{(_sessions.Count + 1).ToString(CultureInfo.InvariantCulture)}");
+            var session = new FakeGatewaySession($"fake-session-{(_sessions.Count + 1).ToString(CultureInfo.InvariantCulture)}", shardId);
             _sessions.Add(session);
             return session;
         }
@@ -462,6 +501,7 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         ready["application"]!["id"] = ApplicationId.ToString(CultureInfo.InvariantCulture);
         ready["session_id"] = session.Id;
         ready["resume_gateway_url"] = ResumeUrl;
+        ready["shard"] = new JsonArray(session.ShardId, ShardCount);
         return ready;
     }
 
@@ -512,13 +552,17 @@ public sealed class FakeGatewaySession
     private readonly List<(long Sequence, string Json)> _events = [];
     private long _sequence;
 
-    internal FakeGatewaySession(string id)
+    internal FakeGatewaySession(string id, int shardId)
     {
         Id = id;
+        ShardId = shardId;
     }
 
     /// <summary>The <c>session_id</c> READY gave out.</summary>
     public string Id { get; }
+
+    /// <summary>The shard its IDENTIFY named (0 when it named none).</summary>
+    public int ShardId { get; }
 
     /// <summary>When set, RESUME of this session is answered with op 9 d=false.</summary>
     public bool Invalidated { get; set; }
@@ -654,6 +698,9 @@ public sealed class FakeGatewayConnection
     /// <summary>Whether heartbeats on this connection are answered with op 11.</summary>
     public bool AckHeartbeats { get; set; }
 
+    /// <summary>The shard id this connection's IDENTIFY named in <c>shard: [id, count]</c>, or null.</summary>
+    public int? IdentifiedShard { get; private set; }
+
     /// <summary>The session identified or resumed on this connection.</summary>
     public FakeGatewaySession? Session { get; private set; }
 
@@ -729,7 +776,7 @@ public sealed class FakeGatewayConnection
     /// <summary>Sends READY for a new session, as the default handling of IDENTIFY does.</summary>
     public async Task SendReadyAsync()
     {
-        var session = _server.CreateSession();
+        var session = _server.CreateSession(IdentifiedShard ?? 0);
         Session = session;
         await session.StartAsync(this, _server.Ready(session)).ConfigureAwait(false);
     }
@@ -853,6 +900,12 @@ public sealed class FakeGatewayConnection
         var data = root.TryGetProperty("d", out var d) ? d.Clone() : default;
         var payload = new FakeGatewayPayload(Index, op, data, _server.Elapsed, json);
         _server.Record(payload);
+        if (op == 2 && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("shard", out var shard)
+            && shard.ValueKind == JsonValueKind.Array && shard.GetArrayLength() == 2 && shard[0].TryGetInt32(out var shardId))
+        {
+            IdentifiedShard = shardId;
+        }
+
         if (_server.Intercept is { } intercept && await intercept(this, payload).ConfigureAwait(false))
         {
             return;

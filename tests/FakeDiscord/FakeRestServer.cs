@@ -92,6 +92,9 @@ public sealed class FakeRestServer : IAsyncDisposable
     /// <summary><c>GET /gateway/bot</c> <c>shards</c>.</summary>
     public int Shards { get; set; } = 1;
 
+    /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.max_concurrency</c>.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
     /// <summary><c>GET /gateway/bot</c> <c>session_start_limit.remaining</c>.</summary>
     public int SessionStartRemaining { get; set; } = 999;
 
@@ -492,7 +495,7 @@ public sealed class FakeRestServer : IAsyncDisposable
             {
                 ["url"] = GatewayUrl,
                 ["shards"] = Shards,
-                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = SessionStartResetAfter, ["max_concurrency"] = 1 },
+                ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = SessionStartRemaining, ["reset_after"] = SessionStartResetAfter, ["max_concurrency"] = MaxConcurrency },
             }),
             "/channels/{channel_id}" => Ok(Channel(captures["channel_id"])),
             "/channels/{channel_id}/messages" => CreateChannelMessage(captures["channel_id"], json!.AsObject()),

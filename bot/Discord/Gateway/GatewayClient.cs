@@ -42,6 +42,8 @@ public sealed class GatewayClient : IGatewayClient
     private readonly ILogger<GatewayClient> _logger;
     private readonly TimeProvider _time;
     private readonly GatewayClientOptions _options;
+    private readonly GatewayShard _shard;
+    private readonly IdentifyGate _identifyGate;
     private readonly Lock _stateLock = new();
 
     private GatewayState _state = GatewayState.Disconnected;
@@ -49,11 +51,11 @@ public sealed class GatewayClient : IGatewayClient
     private GatewayConnection? _current;
     private long _sequence = NoSequence;
     private int _running;
+    private int _reconnects;
 
     // Touched only by the run loop and the receive loop it awaits, one after the other.
     private GatewaySession? _resumable;
     private string? _identifyAddress;
-    private long? _lastIdentifyTimestamp;
     private (ulong UserId, ulong ApplicationId)? _identity;
 
     /// <summary>Creates the client; nothing connects until <see cref="RunAsync"/>.</summary>
@@ -68,6 +70,26 @@ public sealed class GatewayClient : IGatewayClient
         ILogger<GatewayClient> logger,
         TimeProvider timeProvider,
         IOptions<GatewayClientOptions> gatewayOptions)
+        : this(discordOptions, rest, logger, timeProvider, gatewayOptions, GatewayShard.Unsharded, identifyGate: null)
+    {
+    }
+
+    /// <summary>Creates the client for one shard; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="discordOptions">Token, gateway address (empty: ask <c>GET /gateway/bot</c>) and User-Agent.</param>
+    /// <param name="rest">Used for <c>GET /gateway/bot</c>, asked before every IDENTIFY.</param>
+    /// <param name="logger">Receives state changes and problems; never the token.</param>
+    /// <param name="timeProvider">Clock for heartbeats, back-off and timeouts.</param>
+    /// <param name="gatewayOptions">Tuning knobs; Discord's defaults when not configured.</param>
+    /// <param name="shard">The shard this connection is (<c>shard</c> in IDENTIFY).</param>
+    /// <param name="identifyGate">Spaces IDENTIFYs with the other shards of the bot; null for one of this client's own.</param>
+    public GatewayClient(
+        IOptions<DiscordOptions> discordOptions,
+        IDiscordRestClient rest,
+        ILogger<GatewayClient> logger,
+        TimeProvider timeProvider,
+        IOptions<GatewayClientOptions> gatewayOptions,
+        GatewayShard shard,
+        IdentifyGate? identifyGate)
     {
         ArgumentNullException.ThrowIfNull(discordOptions);
         ArgumentNullException.ThrowIfNull(rest);
@@ -80,7 +102,18 @@ public sealed class GatewayClient : IGatewayClient
         _time = timeProvider;
         _options = gatewayOptions.Value;
         _options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(shard.Count, 1, nameof(shard));
+        ArgumentOutOfRangeException.ThrowIfNegative(shard.Id, nameof(shard));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard.Id, shard.Count, nameof(shard));
+        _shard = shard;
+        _identifyGate = identifyGate ?? new IdentifyGate(directory: null, timeProvider);
     }
+
+    /// <summary>The shard this client connects as.</summary>
+    public GatewayShard Shard => _shard;
+
+    /// <summary>Connections opened after the first (resumes and new sessions) since the client was created.</summary>
+    public int Reconnects => Volatile.Read(ref _reconnects);
 
     /// <inheritdoc />
     public GatewayState State
@@ -115,7 +148,7 @@ public sealed class GatewayClient : IGatewayClient
             throw new InvalidOperationException("Discord:Token is missing: set the environment variable DISCORD_TOKEN to the bot token from the developer portal.");
         }
 
-        if (GatewayPayloads.Identify(_discord.Token, _options.Intents, _options).Length > _options.MaxPayloadBytes)
+        if (GatewayPayloads.Identify(_discord.Token, _options.Intents, _options, _shard).Length > _options.MaxPayloadBytes)
         {
             // Discord would never see it: refusing it on every attempt would look like a gateway that never answers.
             throw new InvalidOperationException($"IDENTIFY would exceed the gateway's {_options.MaxPayloadBytes} bytes: Discord:Token is far longer than a bot token.");
@@ -133,6 +166,7 @@ public sealed class GatewayClient : IGatewayClient
             FullMode = BoundedChannelFullMode.Wait,
         });
         var dispatchLoop = Task.Run(() => DispatchLoopAsync(dispatches.Reader, onDispatch, cancellationToken), CancellationToken.None);
+        DiscordTelemetry.ShardStarted(this);
         try
         {
             await ConnectionLoopAsync(dispatches.Writer, cancellationToken).ConfigureAwait(false);
@@ -145,6 +179,7 @@ public sealed class GatewayClient : IGatewayClient
             await dispatchLoop.ConfigureAwait(false);
             Volatile.Write(ref _current, null);
             SetState(GatewayState.Stopped);
+            DiscordTelemetry.ShardStopped(this);
             Volatile.Write(ref _running, 0);
         }
     }
@@ -223,6 +258,8 @@ public sealed class GatewayClient : IGatewayClient
                 if (!firstAttempt)
                 {
                     await WaitBeforeReconnectingAsync(failures, afterInvalidSession, stopping).ConfigureAwait(false);
+                    Interlocked.Increment(ref _reconnects);
+                    DiscordTelemetry.Reconnected(_shard);
                 }
 
                 firstAttempt = false;
@@ -230,18 +267,23 @@ public sealed class GatewayClient : IGatewayClient
 
                 var resume = _resumable;
                 Uri uri;
+                IdentifyTurn? turn = null;
                 if (resume is null)
                 {
                     // A new session numbers its events from 1 again.
                     Interlocked.Exchange(ref _sequence, NoSequence);
-                    uri = await PrepareIdentifyAsync(stopping).ConfigureAwait(false);
+                    (uri, turn) = await PrepareIdentifyAsync(stopping).ConfigureAwait(false);
                 }
                 else
                 {
                     uri = GatewayUri.Build(resume.ResumeGatewayUrl);
                 }
 
-                var end = await RunConnectionAsync(uri, resume, dispatches, stopping).ConfigureAwait(false);
+                ConnectionEnd end;
+                using (turn)
+                {
+                    end = await RunConnectionAsync(uri, resume, turn, dispatches, stopping).ConfigureAwait(false);
+                }
 
                 // Only a connection that stayed up a while resets the back-off: one that is accepted and dropped at
                 // once (a RESUME that "works" every 50 ms) is a failure like any other.
@@ -319,7 +361,7 @@ public sealed class GatewayClient : IGatewayClient
     /// before every IDENTIFY, also when <see cref="DiscordOptions.GatewayUrl"/> names the address, because it is what
     /// tells the session-start budget (1,000 a day): a gateway that ends every session must not use it up unseen.
     /// </summary>
-    private async Task<Uri> PrepareIdentifyAsync(CancellationToken stopping)
+    private async Task<(Uri Address, IdentifyTurn Turn)> PrepareIdentifyAsync(CancellationToken stopping)
     {
         var configured = string.IsNullOrWhiteSpace(_discord.GatewayUrl) ? null : _discord.GatewayUrl;
         GatewayBotInfo? info = null;
@@ -353,22 +395,20 @@ public sealed class GatewayClient : IGatewayClient
 
         var uri = GatewayUri.Build(address);
         _identifyAddress = address;
-        if (_lastIdentifyTimestamp is { } last)
-        {
-            var since = _time.GetElapsedTime(last);
-            if (since < _options.IdentifyInterval)
-            {
-                var wait = _options.IdentifyInterval - since;
-                GatewayLog.IdentifySpacing(_logger, wait.TotalMilliseconds);
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
-            }
-        }
 
-        return uri;
+        // One IDENTIFY per interval in each max_concurrency bucket, shared with the bot's other shards (and, through
+        // the gate's lock files, with its other processes). The turn is held until IDENTIFY is sent.
+        var turn = await _identifyGate.WaitTurnAsync(
+            _shard,
+            info?.SessionStartLimit?.MaxConcurrency ?? 1,
+            _options.IdentifyInterval,
+            wait => GatewayLog.IdentifySpacing(_logger, wait.TotalMilliseconds),
+            stopping).ConfigureAwait(false);
+        return (uri, turn);
     }
 
     /// <summary>One connection from upgrade to close; returns what to do next.</summary>
-    private async Task<ConnectionEnd> RunConnectionAsync(Uri uri, GatewaySession? resume, ChannelWriter<GatewayDispatch> dispatches, CancellationToken stopping)
+    private async Task<ConnectionEnd> RunConnectionAsync(Uri uri, GatewaySession? resume, IdentifyTurn? turn, ChannelWriter<GatewayDispatch> dispatches, CancellationToken stopping)
     {
         SetState(GatewayState.Connecting);
         GatewayLog.Connecting(_logger, uri.GetLeftPart(UriPartial.Path), resume is null ? "identify" : "resume");
@@ -383,7 +423,7 @@ public sealed class GatewayClient : IGatewayClient
 
             // Receiving does not watch the stopping token: cancelling a receive aborts the socket, and
             // shutting down must first close it properly with 1000.
-            var receive = ReceiveLoopAsync(connection, resume, dispatches);
+            var receive = ReceiveLoopAsync(connection, resume, turn, dispatches);
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using (stopping.Register(() => stopped.TrySetResult()))
             {
@@ -425,7 +465,7 @@ public sealed class GatewayClient : IGatewayClient
     }
 
     /// <summary>Reads and handles messages until the connection ends; never throws.</summary>
-    private async Task<ConnectionEnd> ReceiveLoopAsync(GatewayConnection connection, GatewaySession? resume, ChannelWriter<GatewayDispatch> dispatches)
+    private async Task<ConnectionEnd> ReceiveLoopAsync(GatewayConnection connection, GatewaySession? resume, IdentifyTurn? turn, ChannelWriter<GatewayDispatch> dispatches)
     {
         try
         {
@@ -461,8 +501,8 @@ public sealed class GatewayClient : IGatewayClient
 
             if (resume is null)
             {
-                await SendPayloadAsync(connection, GatewayPayloads.Identify(_discord.Token!, _options.Intents, _options), GatewayOpcode.Identify, limited: true, CancellationToken.None).ConfigureAwait(false);
-                _lastIdentifyTimestamp = _time.GetTimestamp();
+                await SendPayloadAsync(connection, GatewayPayloads.Identify(_discord.Token!, _options.Intents, _options, _shard), GatewayOpcode.Identify, limited: true, CancellationToken.None).ConfigureAwait(false);
+                turn?.MarkIdentified();
                 SetState(GatewayState.Identifying);
             }
             else
@@ -695,6 +735,7 @@ public sealed class GatewayClient : IGatewayClient
         var dispatch = new GatewayDispatch(type, sequence ?? Math.Max(Interlocked.Read(ref _sequence), 0), data.ValueKind == JsonValueKind.Undefined ? JsonNull : data.Clone())
         {
             ReceivedAt = receivedAt,
+            Shard = _shard.Id,
         };
         if (!dispatches.TryWrite(dispatch))
         {

@@ -23,12 +23,16 @@ internal static class GatewayPayloads
         }
     });
 
-    /// <summary>op 2 {token, intents, properties {os, browser, device}}.</summary>
-    public static byte[] Identify(string token, GatewayIntents intents, GatewayClientOptions options) => Write(GatewayOpcode.Identify, writer =>
+    /// <summary>op 2 {token, intents, properties {os, browser, device}, shard [id, count]}.</summary>
+    public static byte[] Identify(string token, GatewayIntents intents, GatewayClientOptions options, GatewayShard shard) => Write(GatewayOpcode.Identify, writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("token", token);
         writer.WriteNumber("intents", (int)intents);
+        writer.WriteStartArray("shard");
+        writer.WriteNumberValue(shard.Id);
+        writer.WriteNumberValue(shard.Count);
+        writer.WriteEndArray();
         writer.WriteStartObject("properties");
         writer.WriteString("os", options.Os);
         writer.WriteString("browser", options.Browser);

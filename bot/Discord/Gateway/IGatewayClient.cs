@@ -14,6 +14,9 @@ public sealed record GatewayDispatch(string Type, long Sequence, JsonElement Dat
     /// are measured from here rather than from whenever the handler got to it.
     /// </summary>
     public long ReceivedAt { get; init; }
+
+    /// <summary>The shard whose connection received the event (0 when the bot is not sharded).</summary>
+    public int Shard { get; init; }
 }
 
 /// <summary>Connection states, logged on every change.</summary>
@@ -40,6 +43,12 @@ public enum GatewayState
     /// <summary>Stopped: cancelled, or a fatal close code.</summary>
     Stopped,
 }
+
+/// <summary>One shard's connection as it stands.</summary>
+/// <param name="Shard">Which shard.</param>
+/// <param name="State">Its connection state.</param>
+/// <param name="Reconnects">Connections it opened after its first.</param>
+public sealed record GatewayShardStatus(GatewayShard Shard, GatewayState State, int Reconnects);
 
 /// <summary>What READY told the bot about itself.</summary>
 /// <param name="SessionId">The session to resume.</param>
@@ -75,6 +84,12 @@ public interface IGatewayClient
 
     /// <summary>Raised on every state change (also logged).</summary>
     event Action<GatewayState>? StateChanged;
+
+    /// <summary>
+    /// Each shard this client runs, with its state and reconnects (one entry, shard 0 of 1, when it is not sharded);
+    /// empty until the shards are known.
+    /// </summary>
+    IReadOnlyList<GatewayShardStatus> Shards => [new GatewayShardStatus(GatewayShard.Unsharded, State, 0)];
 
     /// <summary>
     /// Connects and keeps the connection up until <paramref name="cancellationToken"/> is cancelled

@@ -345,6 +345,7 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
                 LogIgnoredHeaders(route.Display, string.Join(", ", headers.Ignored));
             }
 
+            DiscordTelemetry.RestResponse((int)response.StatusCode, route.RouteKey);
             return (new RestResponse((int)response.StatusCode, response.ReasonPhrase, headers, body, truncated, _timeProvider.GetElapsedTime(started)), null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -428,6 +429,7 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
         }
 
         LogBucketWait(route.Display, route.MajorDescription, (long)delay.TotalMilliseconds);
+        DiscordTelemetry.BucketWait(delay, route.RouteKey);
         await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
     }
 

@@ -32,7 +32,7 @@ public sealed class RestFaultTests
         await using var e2e = await EndToEndBot.StartAsync(_model, configuration: new Dictionary<string, string?> { ["Discord:Rest:MaxServerErrorRetries"] = "2" });
 
         Assert.IsType<DiscordRestClient>(e2e.Host.Services.GetRequiredService<IDiscordRestClient>());
-        Assert.IsType<GatewayClient>(e2e.Host.Services.GetRequiredService<IGatewayClient>());
+        Assert.IsType<ShardedGatewayClient>(e2e.Host.Services.GetRequiredService<IGatewayClient>());
         var rest = e2e.Host.Services.GetRequiredService<IOptions<DiscordRestOptions>>().Value;
         Assert.Equal(2, rest.MaxServerErrorRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(10), rest.RetryBaseDelay);
