@@ -35,6 +35,7 @@ public static class CaravanBotServiceCollectionExtensions
         services.AddCaravanBotFeatures();
         services.TryAddSingleton<IBotArticleSource, FileBotArticleSource>();
         services.TryAddSingleton<BotRunOutcome>();
+        services.AddBotOperations();
         services.AddHostedService<DiscordBotService>();
         return services;
     }

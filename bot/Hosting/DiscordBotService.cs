@@ -40,6 +40,7 @@ public sealed partial class DiscordBotService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly DiscordTokenStatus _tokenStatus;
     private readonly DirectChannels _directChannels;
+    private readonly BotReadiness _readiness;
     private readonly RecentIds _seenMessages;
     private readonly RecentIds _seenInteractions;
     private readonly ILogger<DiscordBotService> _logger;
@@ -62,9 +63,11 @@ public sealed partial class DiscordBotService : BackgroundService
         IHostApplicationLifetime lifetime,
         DiscordTokenStatus tokenStatus,
         DirectChannels directChannels,
+        BotReadiness readiness,
         TimeProvider time,
         ILogger<DiscordBotService> logger)
     {
+        _readiness = readiness;
         _tokenStatus = tokenStatus;
         _directChannels = directChannels;
         _seenMessages = new RecentIds(time, RepeatWindow, RepeatCapacity);
@@ -91,6 +94,7 @@ public sealed partial class DiscordBotService : BackgroundService
         {
             _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
             await LoadCorrectionsAsync(stoppingToken).ConfigureAwait(false);
+            _readiness.ArticleLoaded();
 
             // A rejected token ends the run like a refused gateway: the gateway is closed properly on the way out.
             using var stopGateway = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

@@ -75,6 +75,8 @@ public sealed class LoopbackBot : IAsyncDisposable
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RetryBaseDelay)}"] = "00:00:00.010",
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RetryMaxDelay)}"] = "00:00:00.100",
         [$"{DiscordRestOptions.SectionName}:{nameof(DiscordRestOptions.RequestTimeout)}"] = "00:00:10",
+        // A free port for health and metrics: several bots run side by side in one test process.
+        ["Operations:Urls"] = "http://127.0.0.1:0",
     };
 
     /// <summary>

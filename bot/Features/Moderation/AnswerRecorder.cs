@@ -1,3 +1,4 @@
+using CaravanBot.Bot.Features;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -74,7 +75,7 @@ public sealed partial class AnswerRecorder
         };
         try
         {
-            var id = await _log.RecordAsync(entry, cancellationToken).ConfigureAwait(false);
+            var id = await FeatureTelemetry.MeasureWriteAsync("record", () => _log.RecordAsync(entry, cancellationToken)).ConfigureAwait(false);
             LogRecorded(id, asked.Source, answer.Answered, served.Mode);
             return id;
         }
@@ -108,7 +109,7 @@ public sealed partial class AnswerRecorder
 
         try
         {
-            await _log.SetReplyAsync(answerId, channelId.ToString(), messageId.ToString(), cancellationToken).ConfigureAwait(false);
+            await FeatureTelemetry.MeasureWriteAsync("set_reply", () => _log.SetReplyAsync(answerId, channelId.ToString(), messageId.ToString(), cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

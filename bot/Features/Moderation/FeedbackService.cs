@@ -1,3 +1,4 @@
+using CaravanBot.Bot.Features;
 using System.Globalization;
 using CaravanBot.Bot.AnswerLog;
 using Microsoft.Extensions.Logging;
@@ -56,20 +57,21 @@ public sealed partial class FeedbackService
             throw new ArgumentOutOfRangeException(nameof(vote), vote, "A vote is +1 or -1.");
         }
 
-        var voted = await Log.VoteAsync(answerId, voter, direction, direction < 0 ? reason : null, cancellationToken).ConfigureAwait(false);
+        var voted = await FeatureTelemetry.MeasureWriteAsync("vote", () => Log.VoteAsync(answerId, voter, direction, direction < 0 ? reason : null, cancellationToken)).ConfigureAwait(false);
         if (voted is not { } result)
         {
             return null;
         }
 
         LogVoted(answerId, voter.Id, direction, result.Outcome, result.Record.Upvotes, result.Record.Downvotes);
+        FeatureTelemetry.Voted(direction, result.Outcome);
         if (!ShouldFlag(result.Record))
         {
             return new FeedbackResult(result.Outcome, result.Record, Flagged: false);
         }
 
         var note = string.Create(CultureInfo.InvariantCulture, $"{result.Record.Downvotes} 👎 from readers");
-        var flagged = await Log.ChangeStatusAsync(answerId, AnswerStatus.Flagged, Readers, note, cancellationToken).ConfigureAwait(false);
+        var flagged = await FeatureTelemetry.MeasureWriteAsync("change_status", () => Log.ChangeStatusAsync(answerId, AnswerStatus.Flagged, Readers, note, cancellationToken)).ConfigureAwait(false);
         LogFlagged(answerId, result.Record.Downvotes);
         return new FeedbackResult(result.Outcome, flagged ?? result.Record, Flagged: flagged is not null);
     }

@@ -56,7 +56,9 @@ public sealed partial class ModeratedAnswerService
 
         if (match is null)
         {
-            return new ServedAnswer(await engine.AskAsync(question, cancellationToken).ConfigureAwait(false), null, article);
+            var served = new ServedAnswer(await engine.AskAsync(question, cancellationToken).ConfigureAwait(false), null, article);
+            FeatureTelemetry.Answered(served.Answer, served.Mode, correction: false, Stopwatch.GetElapsedTime(started));
+            return served;
         }
 
         LogServed(match.AnswerId, match.Similarity);
@@ -68,7 +70,9 @@ public sealed partial class ModeratedAnswerService
             Citations = match.Correction.Citations.Select(c => new Citation(c.Paragraph, c.Quote, c.Start, c.End)).ToArray(),
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
-        return new ServedAnswer(answer, match, article);
+        var corrected = new ServedAnswer(answer, match, article);
+        FeatureTelemetry.Answered(answer, corrected.Mode, correction: true, Stopwatch.GetElapsedTime(started));
+        return corrected;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving the correction of answer {AnswerId} (similarity {Similarity:F3})")]

@@ -83,7 +83,7 @@ public sealed partial class ReviewService
         }
 
         var card = await _rest.CreateMessageAsync(new Snowflake(channel), _cards.Card(record), cancellationToken).ConfigureAwait(false);
-        await Log.SetReviewMessageAsync(id, card.Id.ToString(), cancellationToken).ConfigureAwait(false);
+        await FeatureTelemetry.MeasureWriteAsync("set_review_message", () => Log.SetReviewMessageAsync(id, card.Id.ToString(), cancellationToken)).ConfigureAwait(false);
         LogMirrored(id, card.Id.Value);
     }
 
@@ -136,7 +136,7 @@ public sealed partial class ReviewService
             return new ReviewOutcome(record, Changed: false, ReplyProblem: null);
         }
 
-        if (await Log.ChangeStatusAsync(id, status, by, null, cancellationToken).ConfigureAwait(false) is not { } updated)
+        if (await FeatureTelemetry.MeasureWriteAsync("change_status", () => Log.ChangeStatusAsync(id, status, by, null, cancellationToken)).ConfigureAwait(false) is not { } updated)
         {
             return null;
         }
@@ -185,7 +185,7 @@ public sealed partial class ReviewService
         }
 
         var correction = new Correction(text.Trim(), check.Citations, by, _time.GetUtcNow(), identity);
-        if (await Log.CorrectAsync(id, correction, cancellationToken).ConfigureAwait(false) is not { } updated)
+        if (await FeatureTelemetry.MeasureWriteAsync("correct", () => Log.CorrectAsync(id, correction, cancellationToken)).ConfigureAwait(false) is not { } updated)
         {
             return new CorrectionOutcome(null, null, null);
         }

@@ -75,6 +75,8 @@ internal sealed class BotHostHarness : IDisposable
             services.AddSingleton<IBotArticleSource>(new FixedArticleSource(this));
             // The answer log lives in memory here; the SQLite log has its own tests on real files.
             services.AddSingleton<CaravanBot.Bot.AnswerLog.IAnswerLog>(new Moderation.InMemoryAnswerLog());
+            // Several runs at once in one test process: each takes a free port for health and metrics.
+            services.Configure<OperationsOptions>(options => options.Urls = "http://127.0.0.1:0");
             ConfigureServices?.Invoke(services);
         }, _stop.Token);
     }
