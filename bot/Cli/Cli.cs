@@ -60,7 +60,7 @@ public static class Cli
             {
                 // No command is a usage error (exit 2), but the help it prints is what the user needs.
                 await root.Parse(["--help"], ParserConfiguration).InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
-                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat, eval, review or run (see {Name} --help)");
+                error.WriteLine($"{Name}: a command is needed: ask, paragraphs, chat, eval, review, run or serve (see {Name} --help)");
                 return ExitCodes.Usage;
             }
 
@@ -129,6 +129,7 @@ public static class Cli
             EvalCommand.Create(runtime),
             ReviewCommand.Create(runtime),
             RunCommand.Create(environment, configureServices, verbose),
+            ServeCommand.Create(environment, configureServices, verbose),
         };
     }
 
@@ -173,7 +174,7 @@ public static class Cli
             }
 
             return command is RootCommand
-                ? $"unknown command '{token}': the commands are ask, paragraphs, chat, eval, review and run ({hint})"
+                ? $"unknown command '{token}': the commands are ask, paragraphs, chat, eval, review, run and serve ({hint})"
                 : command.Arguments.Count > 0
                     ? $"{command.Name} takes one {command.Arguments[0].HelpName ?? "argument"}{(command.Arguments[0].HelpName == "QUESTION" ? "; put it in quotes" : string.Empty)} ({hint})"
                     : command.Subcommands.Count > 0
@@ -183,7 +184,7 @@ public static class Cli
 
         if (command is RootCommand)
         {
-            return $"a command is needed: ask, paragraphs, chat, eval, review or run ({hint})";
+            return $"a command is needed: ask, paragraphs, chat, eval, review, run or serve ({hint})";
         }
 
         if (command.Subcommands.Count > 0 && command.Action is null)

@@ -51,6 +51,26 @@ internal static class RunCommand
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ApplicationName = "caravanbot" });
+        ConfigureHost(builder, environment, verbose);
+        builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath ?? environment.DefaultArticlePath));
+        builder.Services.AddAnswerLog(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+
+        using var host = builder.Build();
+        ValidateConfiguration(host.Services);
+        var outcome = host.Services.GetRequiredService<BotRunOutcome>();
+
+        // RunAsync disposes the host (and its services) when it returns.
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return ExitCode(outcome);
+    }
+
+    /// <summary>
+    /// What <c>run</c> and <c>serve</c> share: the token from <c>DISCORD_TOKEN</c> when <c>Discord:Token</c> is not set,
+    /// one log line per entry on standard error, and the answering engine with its settings.
+    /// </summary>
+    internal static void ConfigureHost(IHostApplicationBuilder builder, CliEnvironment environment, bool verbose)
+    {
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Token)}"])
             && environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
         {
@@ -62,35 +82,28 @@ internal static class RunCommand
         builder.Logging.AddProvider(new StderrLoggerProvider(environment.Error));
         builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddCaravanRetrieval();
         builder.Services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName);
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
-        builder.Services.AddCaravanBot(options => options.ArticlePath = Path.GetFullPath(articlePath ?? environment.DefaultArticlePath));
-        builder.Services.AddAnswerLog(builder.Configuration);
-        configureServices?.Invoke(builder.Services);
+    }
 
-        using var host = builder.Build();
-        ValidateConfiguration(host.Services);
-        var outcome = host.Services.GetRequiredService<BotRunOutcome>();
-
-        // RunAsync disposes the host (and its services) when it returns.
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
-
-        return outcome.Reason switch
+    /// <summary>The exit code for how the bot stopped.</summary>
+    internal static int ExitCode(BotRunOutcome outcome) =>
+        outcome.Reason switch
         {
             BotStopReason.Requested => ExitCodes.Success,
             BotStopReason.ArticleUnavailable => ExitCodes.InputUnavailable,
             BotStopReason.GatewayRefused or BotStopReason.TokenRejected => ExitCodes.GatewayRefused,
             _ => ExitCodes.InternalError,
         };
-    }
 
     /// <summary>
     /// Reads the options before the host starts, so a missing token is one line and exit 2 rather
     /// than whatever the first service that needs it throws. The host validates them again at start.
     /// </summary>
-    private static void ValidateConfiguration(IServiceProvider services)
+    internal static void ValidateConfiguration(IServiceProvider services)
     {
         try
         {
@@ -98,6 +111,15 @@ internal static class RunCommand
             _ = services.GetRequiredService<IOptions<DiscordFeatureOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Moderation.ModerationOptions>>().Value;
             _ = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<OperationsOptions>>().Value;
+            if (services.GetService<IOptions<InteractionsEndpointOptions>>() is { } interactions)
+            {
+                _ = interactions.Value;
+                if (string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey))
+                {
+                    throw new CliUsageException(InteractionsEndpoint.MissingPublicKey);
+                }
+            }
         }
         catch (OptionsValidationException ex)
         {

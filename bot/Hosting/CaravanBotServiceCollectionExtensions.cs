@@ -19,6 +19,38 @@ public static class CaravanBotServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCaravanBot(this IServiceCollection services, Action<BotArticleOptions>? configureArticle = null)
     {
+        services.AddCaravanBotCore(configureArticle);
+        services.AddHostedService<DiscordBotService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the bot for <c>caravanbot serve</c>: everything <see cref="AddCaravanBot"/> adds but the gateway's
+    /// <see cref="DiscordBotService"/>, with <see cref="HttpInteractionService"/> and the <see cref="InteractionsEndpoint"/>
+    /// (limits from the <c>Interactions</c> section) instead. Map the endpoint with <see cref="MapInteractions"/>.
+    /// </summary>
+    public static IServiceCollection AddCaravanBotInteractions(this IServiceCollection services, Action<BotArticleOptions>? configureArticle = null)
+    {
+        services.AddCaravanBotCore(configureArticle);
+        services.AddOptions<InteractionsEndpointOptions>().BindConfiguration(InteractionsEndpointOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsEndpointOptions>, InteractionsEndpointOptionsValidator>());
+        services.TryAddSingleton<HttpInteractionService>();
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(provider => provider.GetRequiredService<HttpInteractionService>());
+        services.TryAddSingleton<InteractionsEndpoint>();
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /interactions</c> to the <see cref="InteractionsEndpoint"/>.</summary>
+    public static Microsoft.AspNetCore.Builder.WebApplication MapInteractions(this Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var endpoint = app.Services.GetRequiredService<InteractionsEndpoint>();
+        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/interactions", endpoint.HandleAsync);
+        return app;
+    }
+
+    private static IServiceCollection AddCaravanBotCore(this IServiceCollection services, Action<BotArticleOptions>? configureArticle)
+    {
         services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.AddOptions<DiscordFeatureOptions>().BindConfiguration(DiscordFeatureOptions.SectionName).ValidateOnStart();
@@ -36,7 +68,6 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddSingleton<IBotArticleSource, FileBotArticleSource>();
         services.TryAddSingleton<BotRunOutcome>();
         services.AddBotOperations();
-        services.AddHostedService<DiscordBotService>();
         return services;
     }
 

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using CaravanBot.Bot.Discord.Models;
+using CaravanBot.Bot.Features;
+using CaravanBot.Bot.Moderation;
+using CaravanBot.Retrieval.Ingestion;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CaravanBot.Bot.Hosting;
+
+/// <summary>
+/// The bot's lifetime under <c>caravanbot serve</c>: indexes the article and loads the corrections, then answers each
+/// verified interaction the endpoint hands over through the same <see cref="InteractionRouter"/> as the gateway path
+/// (callbacks and edits over REST), each on its own task; the same interaction delivered twice within 15 minutes is
+/// answered once. Shutdown waits a few seconds for answers being written.
+/// </summary>
+public sealed partial class HttpInteractionService : BackgroundService
+{
+    private static readonly TimeSpan HandlerGracePeriod = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(15);
+
+    private readonly IBotArticleSource _articles;
+    private readonly InteractionRouter _router;
+    private readonly CorrectionMatcher _corrections;
+    private readonly BotReadiness _readiness;
+    private readonly BotRunOutcome _outcome;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly RecentIds _seen;
+    private readonly ILogger<HttpInteractionService> _logger;
+    private readonly ConcurrentDictionary<long, Task> _handlers = new();
+    private readonly CancellationTokenSource _handlersStopping = new();
+    private long _nextHandler;
+    private BotArticle? _article;
+
+    /// <summary>Creates the service.</summary>
+    public HttpInteractionService(
+        IBotArticleSource articles,
+        InteractionRouter router,
+        CorrectionMatcher corrections,
+        BotReadiness readiness,
+        BotRunOutcome outcome,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        ILogger<HttpInteractionService> logger)
+    {
+        _articles = articles;
+        _router = router;
+        _corrections = corrections;
+        _readiness = readiness;
+        _outcome = outcome;
+        _lifetime = lifetime;
+        _seen = new RecentIds(time, RepeatWindow, 100_000);
+        _logger = logger;
+        readiness.UsesGateway = false;
+    }
+
+    /// <summary>Whether the article is indexed, so interactions can be answered.</summary>
+    public bool IsReady => Volatile.Read(ref _article) is not null;
+
+    /// <summary>
+    /// Starts answering <paramref name="interaction"/> (received at <paramref name="receivedAt"/>, a
+    /// <see cref="TimeProvider"/> timestamp) and returns at once: false when the article is not indexed yet.
+    /// </summary>
+    public bool Dispatch(Interaction interaction, long receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var article = Volatile.Read(ref _article);
+        if (article is null)
+        {
+            return false;
+        }
+
+        if (!_seen.TryAdd(interaction.Id.Value))
+        {
+            LogRepeat(interaction.Id.Value);
+            return true;
+        }
+
+        var id = Interlocked.Increment(ref _nextHandler);
+        var token = _handlersStopping.Token;
+        var task = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await _router.HandleAsync(interaction, article, receivedAt, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    LogAbandoned(interaction.Id.Value);
+                }
+                catch (Exception ex)
+                {
+                    LogFailed(ex, interaction.Id.Value);
+                }
+            },
+            CancellationToken.None);
+        _handlers[id] = task;
+        task.ContinueWith(_ => _handlers.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _handlersStopping.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await _corrections.LoadAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCorrectionsUnavailable(ex);
+            }
+
+            Volatile.Write(ref _article, article);
+            _readiness.ArticleLoaded();
+            LogServing();
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM.
+        }
+        catch (ArticleLoadException ex)
+        {
+            LogArticleUnavailable(ex.Message);
+            _outcome.Fail(BotStopReason.ArticleUnavailable);
+            _lifetime.StopApplication();
+        }
+        finally
+        {
+            await DrainAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        var pending = _handlers.Values.ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(HandlerGracePeriod).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await _handlersStopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answering interactions on the HTTP endpoint")]
+    private partial void LogServing();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped interaction {Id}: already handled")]
+    private partial void LogRepeat(ulong id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling interaction {Id} was abandoned at shutdown")]
+    private partial void LogAbandoned(ulong id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling interaction {Id} failed")]
+    private partial void LogFailed(Exception exception, ulong id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections at start; retrying with the first question")]
+    private partial void LogCorrectionsUnavailable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Reason}")]
+    private partial void LogArticleUnavailable(string reason);
+}
