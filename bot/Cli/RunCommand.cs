@@ -103,7 +103,7 @@ internal static class RunCommand
     /// Reads the options before the host starts, so a missing token is one line and exit 2 rather
     /// than whatever the first service that needs it throws. The host validates them again at start.
     /// </summary>
-    internal static void ValidateConfiguration(IServiceProvider services)
+    internal static void ValidateConfiguration(IServiceProvider services, bool serving = false)
     {
         try
         {
@@ -112,9 +112,9 @@ internal static class RunCommand
             _ = services.GetRequiredService<IOptions<Moderation.ModerationOptions>>().Value;
             _ = services.GetRequiredService<IOptions<LlmOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperationsOptions>>().Value;
-            if (services.GetService<IOptions<InteractionsEndpointOptions>>() is { } interactions)
+            if (serving)
             {
-                _ = interactions.Value;
+                _ = services.GetRequiredService<IOptions<InteractionsEndpointOptions>>().Value;
                 if (string.IsNullOrWhiteSpace(services.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey))
                 {
                     throw new CliUsageException(InteractionsEndpoint.MissingPublicKey);

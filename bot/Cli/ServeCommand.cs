@@ -59,7 +59,7 @@ internal static class ServeCommand
         configureServices?.Invoke(builder.Services);
 
         await using var app = builder.Build();
-        RunCommand.ValidateConfiguration(app.Services);
+        RunCommand.ValidateConfiguration(app.Services, serving: true);
         app.MapInteractions();
         var outcome = app.Services.GetRequiredService<BotRunOutcome>();
         await app.RunAsync(cancellationToken).ConfigureAwait(false);

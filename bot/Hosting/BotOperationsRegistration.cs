@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace CaravanBot.Bot.Hosting;
 
@@ -21,7 +22,9 @@ public static class BotOperationsRegistration
         services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OperationsOptions>, OperationsOptionsValidator>());
         services.TryAddSingleton<BotReadiness>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("caravanbot"))
+            .WithMetrics(metrics => metrics
             .AddMeter(DiscordTelemetry.MeterName, FeatureTelemetry.MeterName)
             .AddPrometheusExporter());
         services.TryAddSingleton<OperationsEndpoint>();

@@ -147,6 +147,19 @@ internal sealed partial class BotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Awaits <paramref name="task"/>; if it fails, the failure says what the process wrote.</summary>
+    public async Task<T> WhileRunningAsync<T>(Task<T> task)
+    {
+        try
+        {
+            return await task;
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"{ex.Message} (caravanbot {(_process.HasExited ? $"exited with {_process.ExitCode}" : "still running")}):{System.Environment.NewLine}{Stderr}", ex);
+        }
+    }
+
     /// <summary>GETs a path of the health and metrics port.</summary>
     public async Task<(int Status, string Body)> GetAsync(string path)
     {
@@ -268,7 +281,8 @@ internal sealed partial class BotProcess : IAsyncDisposable
     [GeneratedRegex(@"Health and metrics on (http://[^ ,]+)")]
     private static partial Regex OperationsLine();
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[-+0-9.eE]+|NaN|[+-]Inf)")]
+    // Label values may hold braces (route="POST channels/{channel_id}/messages"): only quoted text may contain them.
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>(?:[^""}]|""(?:[^""\\]|\\.)*"")*)\})? (?<value>[-+0-9.eE]+|NaN|[+-]Inf)")]
     private static partial Regex SampleLine();
 
     [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""((?:[^""\\]|\\.)*)""")]
