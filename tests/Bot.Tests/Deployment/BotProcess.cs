@@ -233,6 +233,14 @@ internal sealed partial class BotProcess : IAsyncDisposable
         throw new DirectoryNotFoundException($"No CaravanBot.sln above {AppContext.BaseDirectory}.");
     }
 
+    /// <summary>Waits for the process to end by itself; returns its exit code.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(StartTimeout);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>Waits for the process to end by itself and returns its standard output, line by line.</summary>
     public async Task<string[]> StandardOutputLinesAsync()
     {
