@@ -1,8 +1,11 @@
 using CaravanBot.Bot.Discord;
 using CaravanBot.Bot.Features;
 using CaravanBot.Bot.Moderation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Hosting;
@@ -35,17 +38,17 @@ public static class CaravanBotServiceCollectionExtensions
         services.AddOptions<InteractionsEndpointOptions>().BindConfiguration(InteractionsEndpointOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InteractionsEndpointOptions>, InteractionsEndpointOptionsValidator>());
         services.TryAddSingleton<HttpInteractionService>();
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(provider => provider.GetRequiredService<HttpInteractionService>());
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<HttpInteractionService>());
         services.TryAddSingleton<InteractionsEndpoint>();
         return services;
     }
 
     /// <summary>Maps <c>POST /interactions</c> to the <see cref="InteractionsEndpoint"/>.</summary>
-    public static Microsoft.AspNetCore.Builder.WebApplication MapInteractions(this Microsoft.AspNetCore.Builder.WebApplication app)
+    public static WebApplication MapInteractions(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var endpoint = app.Services.GetRequiredService<InteractionsEndpoint>();
-        Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions.MapPost(app, "/interactions", endpoint.HandleAsync);
+        app.MapPost("/interactions", (RequestDelegate)endpoint.HandleAsync);
         return app;
     }
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Tests.EndToEnd;
 using CaravanBot.FakeDiscord;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Tests.Deployment;
 
@@ -56,6 +59,14 @@ public sealed class ShardedProcessesTests : IAsyncLifetime
     [Fact]
     public async Task Each_process_answers_its_shards_questions_once_and_the_other_serves_on_when_one_is_killed()
     {
+        if (SharedLog.PostgresConnectionString is null)
+        {
+            // The file exists before the processes start, as an operator's does: two processes creating a new SQLite
+            // log at the same instant can trip over each other's migration (the store's start-up, not sharding).
+            await using var log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = Path.Combine(_folder, "answers.db") }), NullLogger<SqliteAnswerLog>.Instance);
+            await log.InitializeAsync();
+        }
+
         var first = Start(shard: 0);
         var second = Start(shard: 1);
         await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
