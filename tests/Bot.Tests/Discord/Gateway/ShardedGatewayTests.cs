@@ -109,7 +109,7 @@ public sealed class ShardedGatewayTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Processes_sharing_a_lock_folder_space_their_identifies_and_those_without_do_not()
+    public async Task Processes_sharing_a_lock_folder_space_their_identifies_across_processes()
     {
         _server = await FakeGatewayServer.StartAsync();
         _server.ShardCount = 2;
