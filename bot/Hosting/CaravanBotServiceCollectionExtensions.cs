@@ -80,6 +80,7 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddSingleton<AnswerRecorder>();
         services.TryAddSingleton<ReviewInteractions>();
         services.TryAddSingleton<FeedbackInteractions>();
+        services.TryAddSingleton<AnswerLogFollower>();
         return services;
     }
 }
