@@ -11,7 +11,9 @@ namespace CaravanBot.Benchmarks;
 /// What a reader waits for: a mention goes out on the (loopback) gateway, and the bot's reply arrives at the
 /// (loopback) REST API. The real bot host runs as <c>caravanbot run</c> composes it, with the real model and
 /// the seed article. Each iteration is one round trip, so the Median column is the per-message p50
-/// (target ≤ 30 ms).
+/// (target ≤ 30 ms). The answer is committed to the answer log before the reply is sent, in the store
+/// <see cref="Store"/> names: a SQLite file, or PostgreSQL (the database in <c>CARAVANBOT_BENCHMARK_POSTGRES</c>,
+/// an Npgsql connection string; the case fails without it).
 /// </summary>
 /// <remarks>
 /// Kept out of the measurement: the per-reader question limit (raised to 1000 a minute, and authors rotate), the
@@ -35,7 +37,14 @@ public class MentionRoundTripBenchmarks
         "What is the capital of France?",
     ];
 
+    /// <summary>The environment variable with the PostgreSQL connection string for the <c>Postgres</c> case.</summary>
+    public const string PostgresVariable = "CARAVANBOT_BENCHMARK_POSTGRES";
+
     private LoopbackBot _bot = null!;
+
+    /// <summary>Which answer-log store commits each answer before its reply.</summary>
+    [Params("Sqlite", "Postgres")]
+    public string Store { get; set; } = "Sqlite";
     private TaskCompletionSource _reply = new();
     private string? _awaitedId;
     private int _next;
@@ -63,13 +72,20 @@ public class MentionRoundTripBenchmarks
 
     private async Task SetupAsync()
     {
-        _bot = await LoopbackBot.CreateAsync(
-            new Dictionary<string, string?>
-            {
-                ["Discord:QuestionsPerMinute"] = "1000",
-                ["Discord:Rest:GlobalRequestsPerSecond"] = "0",
-            },
-            minimumLogLevel: LogLevel.Information).ConfigureAwait(false);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Discord:QuestionsPerMinute"] = "1000",
+            ["Discord:Rest:GlobalRequestsPerSecond"] = "0",
+        };
+        if (Store == "Postgres")
+        {
+            settings["AnswerLog:Provider"] = "Postgres";
+            settings["AnswerLog:ConnectionString"] = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } connectionString
+                ? connectionString
+                : throw new InvalidOperationException($"Set {PostgresVariable} to an Npgsql connection string for the Postgres case.");
+        }
+
+        _bot = await LoopbackBot.CreateAsync(settings, minimumLogLevel: LogLevel.Information).ConfigureAwait(false);
         _bot.Gateway.HeartbeatIntervalMs = 41_250;
         _bot.Rest.RejectInvalidBodies = false;
         _bot.Rest.EnforceRateLimits = false;

@@ -10,12 +10,12 @@ namespace CaravanBot.Bot.AnswerLog;
 internal sealed record AnswerLogMigration(int Version, string Description, string Sql);
 
 /// <summary>
-/// The answer log's schema as an ordered list of migrations, and the code that applies them. The
-/// version lives in <c>PRAGMA user_version</c> (0 for a new file). Each step runs in its own
-/// <c>BEGIN IMMEDIATE</c> transaction that re-reads the version first, so two processes opening the
-/// same file at once (the bot and a moderator's <c>caravanbot review</c>) never apply a step twice,
-/// and a failed step leaves the file at the previous version. Steps are never edited once shipped:
-/// a change is a new step.
+/// The answer log's schema in SQLite: one step per version of <see cref="AnswerLogSchema"/>, and the code
+/// that applies them. The version lives in <c>PRAGMA user_version</c> (0 for a new file). Each step runs in
+/// its own <c>BEGIN IMMEDIATE</c> transaction that re-reads the version first, so two processes opening the
+/// same file at once (the bot and a moderator's <c>caravanbot review</c>) never apply a step twice, and a
+/// failed step leaves the file at the previous version. Steps are never edited once shipped: a change is a
+/// new step.
 /// </summary>
 internal static class AnswerLogMigrations
 {
@@ -107,13 +107,20 @@ internal static class AnswerLogMigrations
         ALTER TABLE corrections ADD COLUMN article_title TEXT;
         """;
 
-    /// <summary>Every step, oldest first; <c>All[i].Version == i + 1</c>.</summary>
-    public static IReadOnlyList<AnswerLogMigration> All { get; } =
-    [
-        new(1, "answers and their status history", V1),
-        new(2, "corrections, reader feedback, review card ids, append-only history", V2),
-        new(3, "the article of each answer and correction", V3),
-    ];
+    private const string V4 = """
+        -- Status changes made outside the bot (caravanbot review …): a running bot edits the public reply
+        -- and the review card, claiming each one first so that exactly one process does.
+        CREATE TABLE follow_ups (
+            status_change_id INTEGER PRIMARY KEY REFERENCES status_changes (id),
+            answer_id        INTEGER NOT NULL REFERENCES answers (id),
+            claimed_by       TEXT,
+            claimed_at       TEXT
+        );
+        CREATE INDEX follow_ups_unclaimed ON follow_ups (status_change_id) WHERE claimed_by IS NULL;
+        """;
+
+    /// <summary>Every step, oldest first; <c>All[i].Version == i + 1</c>, one per <see cref="AnswerLogSchema.Versions"/>.</summary>
+    public static IReadOnlyList<AnswerLogMigration> All { get; } = Steps(V1, V2, V3, V4);
 
     // What each version's schema has, as (table, column) pairs checked before a file is read or upgraded.
     private static readonly (int Version, string Table, string Column)[] Expected =
@@ -125,6 +132,7 @@ internal static class AnswerLogMigrations
         (2, "feedback", "vote"),
         (3, "answers", "article_hash"),
         (3, "corrections", "article_hash"),
+        (4, "follow_ups", "claimed_by"),
     ];
 
     /// <summary>
@@ -237,9 +245,17 @@ internal static class AnswerLogMigrations
     {
         if (version > LatestVersion)
         {
-            throw new AnswerLogUnavailableException(
-                $"the answer log {databasePath} has schema version {version}, newer than this CaravanBot understands ({LatestVersion}); "
-                + "run a newer CaravanBot, or point AnswerLog:Path (--db) at another file. The file was not changed.");
+            throw new AnswerLogUnavailableException(AnswerLogSchema.NewerMessage(databasePath, version, "AnswerLog:Path (--db)"));
         }
+    }
+
+    private static AnswerLogMigration[] Steps(params string[] sql)
+    {
+        if (sql.Length != AnswerLogSchema.Versions.Count)
+        {
+            throw new InvalidOperationException($"SQLite has {sql.Length} schema steps for {AnswerLogSchema.Versions.Count} schema versions");
+        }
+
+        return [.. AnswerLogSchema.Versions.Select((version, i) => new AnswerLogMigration(version.Version, version.Description, sql[i]))];
     }
 }

@@ -33,7 +33,7 @@ namespace CaravanBot.Bot.AnswerLog;
 /// start-up to fail fast); a file from a newer CaravanBot is refused and left untouched.
 /// </para>
 /// </remarks>
-public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
+public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDisposable, IDisposable
 {
     private const int MaxWriteAttempts = 4;
     private const int ExportPageSize = 256;
@@ -63,8 +63,19 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         """;
 
     private const string InsertStatusChange = """
-        INSERT INTO status_changes (answer_id, status, by_id, by_name, at, note) VALUES ($id, $status, $by_id, $by_name, $at, $note);
-        UPDATE answers SET status = $status WHERE id = $id;
+        INSERT INTO status_changes (answer_id, status, by_id, by_name, at, note) VALUES ($id, $status, $by_id, $by_name, $at, $note) RETURNING id;
+        """;
+
+    private const string SelectChanges = """
+        SELECT s.id, s.answer_id, s.status, f.status_change_id IS NOT NULL AND f.claimed_by IS NULL
+        FROM status_changes s LEFT JOIN follow_ups f ON f.status_change_id = s.id
+        WHERE s.id > $after ORDER BY s.id LIMIT $take;
+        """;
+
+    private const string SelectPendingFollowUps = """
+        SELECT s.id, s.answer_id, s.status, 1
+        FROM follow_ups f JOIN status_changes s ON s.id = f.status_change_id
+        WHERE f.claimed_by IS NULL ORDER BY s.id;
         """;
 
     private const string InsertCorrection = """
@@ -80,13 +91,18 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _initializeGate = new(1, 1);
     private readonly bool _readOnly;
     private readonly TimeSpan _busyTimeout;
+    private readonly TimeSpan _pollInterval;
+    private readonly AnswerLogWriter _writer;
     private AnswerLogQueries _queries = AnswerLogQueries.Latest;
     private volatile bool _initialized;
     private volatile bool _disposed;
 
-    /// <summary>Creates the log; nothing touches the file until the first call or <see cref="InitializeAsync"/>.</summary>
-    public SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider = null)
-        : this(options, logger, timeProvider, readOnly: false)
+    /// <summary>
+    /// Creates the log; nothing touches the file until the first call or <see cref="InitializeAsync"/>.
+    /// <paramref name="writer"/> says who writes through it (a bot by default; see <see cref="AnswerLogWriter"/>).
+    /// </summary>
+    public SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider = null, AnswerLogWriter? writer = null)
+        : this(options, logger, timeProvider, readOnly: false, writer)
     {
     }
 
@@ -95,12 +111,17 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     /// SQLite's read-only flag, never created, never migrated and never switched to WAL; a file of the
     /// previous schema version is read as it is, and every write throws.
     /// </summary>
-    internal SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider, bool readOnly)
+    internal SqliteAnswerLog(IOptions<AnswerLogOptions> options, ILogger<SqliteAnswerLog> logger, TimeProvider? timeProvider, bool readOnly, AnswerLogWriter? writer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var settings = options.Value;
         var validation = new AnswerLogOptionsValidator().Validate(null, settings);
+        if (settings.Provider != AnswerLogProvider.Sqlite)
+        {
+            throw new ArgumentException($"{nameof(SqliteAnswerLog)} keeps the {AnswerLogProvider.Sqlite} store, not {settings.Provider}", nameof(options));
+        }
+
         if (validation.Failed)
         {
             throw new OptionsValidationException(AnswerLogOptions.SectionName, typeof(AnswerLogOptions), validation.Failures);
@@ -110,6 +131,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _readOnly = readOnly;
         _busyTimeout = settings.BusyTimeout;
+        _pollInterval = settings.ChangePollInterval;
+        _writer = writer ?? AnswerLogWriter.Bot;
         DatabasePath = settings.FullPath;
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -196,13 +219,13 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public Task<long> RecordAsync(NewAnswer answer, CancellationToken cancellationToken = default)
     {
-        Validate(answer);
-        var citations = AnswerLogJson.SerializeCitations(answer.Citations);
+        AnswerLogValues.Validate(answer);
+        var citations = LoggedCitationsJson.Serialize(answer.Citations);
         return WriteAsync(
             (connection, transaction) =>
             {
                 using var command = CreateCommand(connection, transaction, InsertAnswer);
-                Bind(command, "$at", FormatTime(answer.At));
+                Bind(command, "$at", AnswerLogValues.FormatTime(answer.At));
                 Bind(command, "$guild_id", answer.GuildId);
                 Bind(command, "$channel_id", answer.ChannelId);
                 Bind(command, "$asker_id", answer.Asker.Id);
@@ -303,12 +326,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     /// <exception cref="InvalidOperationException">Corrected was asked for an answer that has no correction.</exception>
     public Task<AnswerRecord?> ChangeStatusAsync(long id, AnswerStatus status, Actor by, string? note, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(status))
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "unknown answer status");
-        }
-
-        ValidateActor(by);
+        AnswerLogValues.ValidateStatus(status);
+        AnswerLogValues.ValidateActor(by);
         return WriteAsync(
             (connection, transaction) =>
             {
@@ -322,7 +341,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     throw new InvalidOperationException($"answer {id} has no correction to re-instate; store one with CorrectAsync");
                 }
 
-                AppendStatus(connection, transaction, id, status, by, _timeProvider.GetUtcNow(), note);
+                AppendStatus(connection, transaction, id, status, by, _timeProvider.GetUtcNow(), note, _writer);
                 return LoadRecord(connection, transaction, id);
             },
             cancellationToken);
@@ -331,11 +350,8 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public Task<AnswerRecord?> CorrectAsync(long id, Correction correction, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(correction);
-        ArgumentException.ThrowIfNullOrWhiteSpace(correction.Text, nameof(correction));
-        ArgumentNullException.ThrowIfNull(correction.Citations, nameof(correction));
-        ValidateActor(correction.By);
-        var citations = AnswerLogJson.SerializeCitations(correction.Citations);
+        AnswerLogValues.ValidateCorrection(correction);
+        var citations = LoggedCitationsJson.Serialize(correction.Citations);
         return WriteAsync(
             (connection, transaction) =>
             {
@@ -351,13 +367,13 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     Bind(command, "$citations_json", citations);
                     Bind(command, "$by_id", correction.By.Id);
                     Bind(command, "$by_name", correction.By.Name);
-                    Bind(command, "$at", FormatTime(correction.At));
+                    Bind(command, "$at", AnswerLogValues.FormatTime(correction.At));
                     Bind(command, "$article_hash", correction.Article?.ContentHash);
                     Bind(command, "$article_title", correction.Article?.Title);
                     command.ExecuteNonQuery();
                 }
 
-                AppendStatus(connection, transaction, id, AnswerStatus.Corrected, correction.By, correction.At, note: null);
+                AppendStatus(connection, transaction, id, AnswerStatus.Corrected, correction.By, correction.At, note: null, _writer);
                 return LoadRecord(connection, transaction, id);
             },
             cancellationToken);
@@ -368,12 +384,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
     public Task<(VoteOutcome Outcome, AnswerRecord Record)?> VoteAsync(
         long id, Actor voter, int vote, string? reason, CancellationToken cancellationToken = default)
     {
-        if (vote is not (1 or -1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(vote), vote, "a vote is +1 (👍) or -1 (👎)");
-        }
-
-        ValidateActor(voter);
+        AnswerLogValues.ValidateVote(vote, voter);
         return WriteAsync<(VoteOutcome, AnswerRecord)?>(
             (connection, transaction) =>
             {
@@ -408,7 +419,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                         Bind(command, "$voter_name", voter.Name);
                         Bind(command, "$vote", vote);
                         Bind(command, "$reason", reason);
-                        Bind(command, "$at", FormatTime(_timeProvider.GetUtcNow()));
+                        Bind(command, "$at", AnswerLogValues.FormatTime(_timeProvider.GetUtcNow()));
                     }
 
                     command.ExecuteNonQuery();
@@ -520,6 +531,66 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             after = page[^1].Id;
         }
     }
+
+    /// <inheritdoc />
+    public Task<long> GetLatestChangeAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, "SELECT COALESCE(MAX(id), 0) FROM status_changes;");
+                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Writers hold the file's write lock from their first statement, so ids are in commit order.</remarks>
+    public Task<IReadOnlyList<AnswerLogChange>> GetChangesAfterAsync(long after, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        return ReadAsync<IReadOnlyList<AnswerLogChange>>(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, SelectChanges);
+                Bind(command, "$after", after);
+                Bind(command, "$take", take);
+                return ReadChanges(command);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AnswerLogChange>> GetPendingFollowUpsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AnswerLogChange>>(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(connection, transaction, SelectPendingFollowUps);
+                return ReadChanges(command);
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ClaimFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(
+                    connection,
+                    transaction,
+                    "UPDATE follow_ups SET claimed_by = $by, claimed_at = $at WHERE status_change_id = $id AND claimed_by IS NULL;");
+                Bind(command, "$id", sequence);
+                Bind(command, "$by", claimant);
+                Bind(command, "$at", AnswerLogValues.FormatTime(_timeProvider.GetUtcNow()));
+                return command.ExecuteNonQuery() == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>SQLite tells no other process of a commit: this waits one poll interval (<see cref="AnswerLogOptions.ChangePollInterval"/>).</remarks>
+    public Task WaitForChangeAsync(TimeSpan longest, CancellationToken cancellationToken = default) =>
+        Task.Delay(longest < _pollInterval ? longest : _pollInterval, _timeProvider, cancellationToken);
 
     /// <summary>Closes the pooled connections, which lets SQLite checkpoint and remove the WAL file.</summary>
     public void Dispose()
@@ -719,28 +790,6 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
     private static bool IsBusy(SqliteException exception) => exception.SqliteErrorCode is SqliteBusy or SqliteLocked;
 
-    private static void Validate(NewAnswer answer)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        ValidateActor(answer.Asker);
-        ArgumentNullException.ThrowIfNull(answer.Question, nameof(answer));
-        ArgumentNullException.ThrowIfNull(answer.AnswerText, nameof(answer));
-        ArgumentNullException.ThrowIfNull(answer.Citations, nameof(answer));
-        ArgumentException.ThrowIfNullOrWhiteSpace(answer.Source, nameof(answer));
-        ArgumentException.ThrowIfNullOrWhiteSpace(answer.Mode, nameof(answer));
-        if (answer.ScoresJson is null || !AnswerLogJson.IsValid(answer.ScoresJson))
-        {
-            throw new ArgumentException("ScoresJson must be one JSON value (an object, usually)", nameof(answer));
-        }
-    }
-
-    private static void ValidateActor(Actor actor)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentException.ThrowIfNullOrWhiteSpace(actor.Id, nameof(actor));
-        ArgumentNullException.ThrowIfNull(actor.Name, nameof(actor));
-    }
-
     private static SqliteCommand CreateCommand(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
@@ -751,12 +800,6 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
     private static void Bind(SqliteCommand command, string name, object? value) =>
         command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-
-    // Round-trip format: the offset the caller gave is kept, and equal instants compare equal when read back.
-    private static string FormatTime(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.ParseExact(text, "o", CultureInfo.InvariantCulture, DateTimeStyles.None);
 
     private static bool Exists(SqliteConnection connection, SqliteTransaction transaction, long id)
     {
@@ -772,17 +815,39 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
         return command.ExecuteScalar() is not null;
     }
 
+    /// <summary>
+    /// Appends a status change and makes it the answer's status; from a terminal, also records the follow-up a
+    /// running bot has to make in Discord (same transaction, so a change is never without it).
+    /// </summary>
     private static void AppendStatus(
-        SqliteConnection connection, SqliteTransaction transaction, long id, AnswerStatus status, Actor by, DateTimeOffset at, string? note)
+        SqliteConnection connection, SqliteTransaction transaction, long id, AnswerStatus status, Actor by, DateTimeOffset at, string? note, AnswerLogWriter writer)
     {
-        using var command = CreateCommand(connection, transaction, InsertStatusChange);
-        Bind(command, "$id", id);
-        Bind(command, "$status", status.ToCode());
-        Bind(command, "$by_id", by.Id);
-        Bind(command, "$by_name", by.Name);
-        Bind(command, "$at", FormatTime(at));
-        Bind(command, "$note", note);
-        command.ExecuteNonQuery();
+        long changeId;
+        using (var command = CreateCommand(connection, transaction, InsertStatusChange))
+        {
+            Bind(command, "$id", id);
+            Bind(command, "$status", status.ToCode());
+            Bind(command, "$by_id", by.Id);
+            Bind(command, "$by_name", by.Name);
+            Bind(command, "$at", AnswerLogValues.FormatTime(at));
+            Bind(command, "$note", note);
+            changeId = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        using (var command = CreateCommand(connection, transaction, "UPDATE answers SET status = $status WHERE id = $id;"))
+        {
+            Bind(command, "$id", id);
+            Bind(command, "$status", status.ToCode());
+            command.ExecuteNonQuery();
+        }
+
+        if (writer.LeavesFollowUpToTheBot)
+        {
+            using var command = CreateCommand(connection, transaction, "INSERT INTO follow_ups (status_change_id, answer_id) VALUES ($change, $id);");
+            Bind(command, "$change", changeId);
+            Bind(command, "$id", id);
+            command.ExecuteNonQuery();
+        }
     }
 
     private AnswerRecord? LoadRecord(SqliteConnection connection, SqliteTransaction transaction, long id)
@@ -823,7 +888,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                 var change = new StatusChange(
                     AnswerStatusCodes.Parse(reader.GetString(1)),
                     new Actor(reader.GetString(2), reader.GetString(3)),
-                    ParseTime(reader.GetString(4)),
+                    AnswerLogValues.ParseTime(reader.GetString(4)),
                     reader.IsDBNull(5) ? null : reader.GetString(5));
                 GetOrAdd(history, reader.GetInt64(0)).Add(change);
             }
@@ -838,9 +903,9 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             {
                 corrections[reader.GetInt64(0)] = new Correction(
                     reader.GetString(1),
-                    AnswerLogJson.DeserializeCitations(reader.GetString(2)),
+                    LoggedCitationsJson.Deserialize(reader.GetString(2)),
                     new Actor(reader.GetString(3), reader.GetString(4)),
-                    ParseTime(reader.GetString(5)),
+                    AnswerLogValues.ParseTime(reader.GetString(5)),
                     ReadArticle(reader, 6));
             }
         }
@@ -856,7 +921,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
                     new Actor(reader.GetString(1), reader.GetString(2)),
                     reader.GetInt32(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4),
-                    ParseTime(reader.GetString(5)));
+                    AnswerLogValues.ParseTime(reader.GetString(5)));
                 GetOrAdd(feedback, reader.GetInt64(0)).Add(vote);
             }
         }
@@ -873,6 +938,18 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             Correction = corrections.GetValueOrDefault(row.Id),
             Feedback = feedback.TryGetValue(row.Id, out var votes) ? votes : [],
         }).ToList();
+    }
+
+    private static List<AnswerLogChange> ReadChanges(SqliteCommand command)
+    {
+        var changes = new List<AnswerLogChange>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            changes.Add(new AnswerLogChange(reader.GetInt64(0), reader.GetInt64(1), AnswerStatusCodes.Parse(reader.GetString(2)), reader.GetInt64(3) != 0));
+        }
+
+        return changes;
     }
 
     private static List<T> GetOrAdd<T>(Dictionary<long, List<T>> map, long key)
@@ -892,7 +969,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
         var answer = new NewAnswer
         {
-            At = ParseTime(reader.GetString(1)),
+            At = AnswerLogValues.ParseTime(reader.GetString(1)),
             GuildId = Text(2),
             ChannelId = Text(3),
             Asker = new Actor(reader.GetString(4), reader.GetString(5)),
@@ -901,7 +978,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
             Answered = reader.GetInt64(8) != 0,
             Reason = Text(9),
             AnswerText = reader.GetString(10),
-            Citations = AnswerLogJson.DeserializeCitations(reader.GetString(11)),
+            Citations = LoggedCitationsJson.Deserialize(reader.GetString(11)),
             ScoresJson = reader.GetString(12),
             Mode = reader.GetString(13),
             LatencyMs = reader.GetDouble(14),
@@ -916,71 +993,20 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAsyncDisposable, IDisposable
 
     private static IReadOnlyList<(string Question, int Count)> TopUnanswered(SqliteConnection connection, SqliteTransaction transaction, int top)
     {
-        // SQLite's lower() folds ASCII only ("ÉTAT" ≠ "état"), so questions are grouped here.
-        var groups = new Dictionary<string, UnansweredGroup>(StringComparer.Ordinal);
+        var questions = new UnansweredQuestions();
         using var command = CreateCommand(
             connection,
             transaction,
             "SELECT question FROM answers WHERE answered = 0 AND COALESCE(reason, '') <> 'empty_question' ORDER BY id;");
         using var reader = command.ExecuteReader();
-        var order = 0;
         while (reader.Read())
         {
-            var spelling = CollapseWhitespace(reader.GetString(0));
-            if (spelling.Length == 0)
-            {
-                continue;
-            }
-
-            var key = spelling.ToLowerInvariant();
-            if (!groups.TryGetValue(key, out var group))
-            {
-                group = new UnansweredGroup(order++);
-                groups[key] = group;
-            }
-
-            group.Add(spelling);
+            questions.Add(reader.GetString(0));
         }
 
-        return groups.Values
-            .OrderByDescending(g => g.Count)
-            .ThenBy(g => g.FirstSeen)
-            .Take(top)
-            .Select(g => (g.MostFrequentSpelling, g.Count))
-            .ToList();
+        return questions.Top(top);
     }
-
-    private static string CollapseWhitespace(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private sealed record AnswerRow(
         long Id, NewAnswer Answer, string? ReplyChannelId, string? ReplyMessageId, string? ReviewMessageId, AnswerStatus Status);
-
-    /// <summary>One unanswered question asked in several spellings.</summary>
-    private sealed class UnansweredGroup
-    {
-        private readonly Dictionary<string, int> _spellings = new(StringComparer.Ordinal);
-        private int _best;
-
-        public UnansweredGroup(int firstSeen) => FirstSeen = firstSeen;
-
-        public int FirstSeen { get; }
-
-        public int Count { get; private set; }
-
-        public string MostFrequentSpelling { get; private set; } = string.Empty;
-
-        public void Add(string spelling)
-        {
-            Count++;
-            var count = _spellings[spelling] = _spellings.GetValueOrDefault(spelling) + 1;
-
-            // Strictly more: on a tie the spelling seen first stays.
-            if (count > _best)
-            {
-                _best = count;
-                MostFrequentSpelling = spelling;
-            }
-        }
-    }
 }

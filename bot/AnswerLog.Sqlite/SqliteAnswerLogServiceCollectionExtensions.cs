@@ -10,7 +10,8 @@ namespace CaravanBot.Bot.AnswerLog;
 public static class SqliteAnswerLogServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="SqliteAnswerLog"/> as the singleton <see cref="IAnswerLog"/>, with
+    /// Adds <see cref="SqliteAnswerLog"/> as the singleton <see cref="IAnswerLog"/> and its change feed
+    /// (<see cref="IAnswerLogChanges"/>, polled), with
     /// <see cref="AnswerLogOptions"/> bound from the <c>AnswerLog</c> section of
     /// <paramref name="configuration"/> and validated at start-up. Under a host,
     /// <see cref="AnswerLogInitializer"/> opens and migrates the file when the host starts, so a file
@@ -27,6 +28,7 @@ public static class SqliteAnswerLogServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteAnswerLog>();
         services.TryAddSingleton<IAnswerLog>(sp => sp.GetRequiredService<SqliteAnswerLog>());
+        services.TryAddSingleton<IAnswerLogChanges>(sp => sp.GetRequiredService<SqliteAnswerLog>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AnswerLogInitializer>());
         return services;
     }

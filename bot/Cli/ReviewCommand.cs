@@ -15,11 +15,13 @@ namespace CaravanBot.Bot.Cli;
 
 /// <summary>
 /// <c>caravanbot review list|show|export|approve|flag|retract|correct [--db PATH]</c>: the answer log
-/// for moderators who work from a terminal or a spreadsheet. Reads and writes the same SQLite file as
-/// the running bot (WAL mode lets both at once). The file must exist: a mistyped <c>--db</c> is
-/// reported (exit 3), never answered from a new empty log. <c>list</c>, <c>show</c> and
-/// <c>export</c> open it read-only and never create, migrate or otherwise change it; only the write
-/// commands upgrade an older log, and only one that is CaravanBot's.
+/// for moderators who work from a terminal or a spreadsheet. Reads and writes the same log as the running
+/// bot, chosen by the same settings as <c>caravanbot run</c> (<c>AnswerLog:Provider</c>, <c>Path</c>,
+/// <c>ConnectionString</c>, <c>BusyTimeout</c>): the SQLite file (WAL mode lets both at once) or the shared
+/// PostgreSQL database. The log must exist: a mistyped <c>--db</c> or connection string is reported (exit 3),
+/// never answered from a new empty log. <c>list</c>, <c>show</c> and <c>export</c> open it read-only and never
+/// create, migrate or otherwise change it; only the write commands upgrade an older log, and only one that is
+/// CaravanBot's. Their status changes are left for the running bot to show in Discord (see <see cref="AnswerLogWriter.Terminal"/>).
 /// </summary>
 internal static partial class ReviewCommand
 {
@@ -29,7 +31,7 @@ internal static partial class ReviewCommand
     {
         var db = new Option<string?>("--db")
         {
-            Description = $"The answer log (default: AnswerLog:Path from AnswerLog__Path or ./appsettings.json, else {AnswerLogOptions.DefaultPath})",
+            Description = $"The SQLite answer log (default: AnswerLog:Path from AnswerLog__Path or ./appsettings.json, else {AnswerLogOptions.DefaultPath}); with AnswerLog__Provider=Postgres the log is AnswerLog__ConnectionString's",
             HelpName = "PATH",
             Recursive = true,
         };
@@ -46,35 +48,79 @@ internal static partial class ReviewCommand
         };
     }
 
+    /// <summary>The answer-log settings review reads from the environment (<c>AnswerLog__NAME</c>) or appsettings.json.</summary>
+    private static readonly string[] Settings =
+    [
+        nameof(AnswerLogOptions.Provider),
+        nameof(AnswerLogOptions.Path),
+        nameof(AnswerLogOptions.ConnectionString),
+        nameof(AnswerLogOptions.BusyTimeout),
+    ];
+
     /// <summary>
-    /// <c>--db</c>, else <c>AnswerLog:Path</c> as the bot's host reads it (the <c>AnswerLog__Path</c>
-    /// variable over <c>appsettings.json</c> in the working directory), else the default; relative
-    /// paths are taken from the working directory, as the bot does.
+    /// The answer log's settings as the bot's host reads them: <c>AnswerLog__Provider</c>, <c>AnswerLog__Path</c>,
+    /// <c>AnswerLog__ConnectionString</c> and <c>AnswerLog__BusyTimeout</c> from the environment over the
+    /// <c>AnswerLog</c> section of <c>appsettings.json</c> in the working directory, else the defaults; <c>--db</c>
+    /// overrides the path (SQLite only). A relative path is taken from the working directory, as the bot does. A
+    /// setting that does not convert or validate is a usage error naming it.
     /// </summary>
-    internal static string ResolveDatabasePath(CliEnvironment environment, string? option)
+    internal static AnswerLogOptions ResolveOptions(CliEnvironment environment, string? dbOption)
     {
-        if (!string.IsNullOrWhiteSpace(option))
+        IConfigurationRoot file;
+        try
         {
-            return Path.GetFullPath(option);
+            file = new ConfigurationBuilder()
+                .SetBasePath(Directory.GetCurrentDirectory())
+                .AddJsonFile("appsettings.json", optional: true)
+                .Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliUsageException($"appsettings.json cannot be read: {ex.Message}");
         }
 
-        var configured = environment.GetEnvironmentVariable($"{AnswerLogOptions.SectionName}__{nameof(AnswerLogOptions.Path)}");
-        if (string.IsNullOrWhiteSpace(configured))
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in Settings)
         {
-            try
+            if (environment.GetEnvironmentVariable($"{AnswerLogOptions.SectionName}__{name}") is { Length: > 0 } value)
             {
-                configured = new ConfigurationBuilder()
-                    .SetBasePath(Directory.GetCurrentDirectory())
-                    .AddJsonFile("appsettings.json", optional: true)
-                    .Build()[$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.Path)}"];
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new CliUsageException($"appsettings.json cannot be read: {ex.Message}");
+                overrides[$"{AnswerLogOptions.SectionName}:{name}"] = value;
             }
         }
 
-        return new AnswerLogOptions { Path = string.IsNullOrWhiteSpace(configured) ? AnswerLogOptions.DefaultPath : configured }.FullPath;
+        var configuration = new ConfigurationBuilder().AddConfiguration(file).AddInMemoryCollection(overrides).Build();
+        var options = new AnswerLogOptions();
+        try
+        {
+            configuration.GetSection(AnswerLogOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's "Failed to convert configuration value at 'AnswerLog:BusyTimeout'…".
+            throw new CliUsageException($"{ex.Message.Replace(':', '_')} (AnswerLog__NAME in the environment, or the AnswerLog section of appsettings.json)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(dbOption))
+        {
+            if (options.Provider != AnswerLogProvider.Sqlite)
+            {
+                throw new CliUsageException($"--db names a SQLite file, but AnswerLog:Provider is {options.Provider}; unset AnswerLog__Provider or drop --db");
+            }
+
+            options.Path = dbOption;
+        }
+        else if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            options.Path = AnswerLogOptions.DefaultPath;
+        }
+
+        var validation = new AnswerLogOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new CliUsageException(string.Join(' ', validation.Failures));
+        }
+
+        return options;
     }
 
     private static Command CreateList(CliRuntime runtime, Option<string?> db)
@@ -283,12 +329,38 @@ internal static partial class ReviewCommand
     };
 
     /// <summary>
-    /// Opens the log at the resolved path, refusing to create one (read-only for the commands that only
-    /// read), and runs <paramref name="body"/>. Every failure of the file is one line and exit 3.
+    /// Opens the configured log, refusing to create one (read-only for the commands that only read), and runs
+    /// <paramref name="body"/> with it and a name for messages (the file, or the database). Every failure of the log
+    /// is one line and exit 3.
     /// </summary>
-    private static async Task<int> WithLogAsync(CliInvocation invocation, string? dbOption, bool readOnly, Func<SqliteAnswerLog, string, Task<int>> body)
+    private static async Task<int> WithLogAsync(CliInvocation invocation, string? dbOption, bool readOnly, Func<IAnswerLog, string, Task<int>> body)
     {
-        var path = ResolveDatabasePath(invocation.Environment, dbOption);
+        var options = ResolveOptions(invocation.Environment, dbOption);
+        await using var opened = Open(invocation, options, readOnly);
+        try
+        {
+            await opened.InitializeAsync().ConfigureAwait(false);
+            return await body(opened.Log, opened.Name).ConfigureAwait(false);
+        }
+        catch (AnswerLogUnavailableException ex)
+        {
+            throw new CliInputException(ex.Message, ex);
+        }
+    }
+
+    private static OpenedLog Open(CliInvocation invocation, AnswerLogOptions options, bool readOnly)
+    {
+        if (options.Provider == AnswerLogProvider.Postgres)
+        {
+            var postgres = new PostgresAnswerLog(
+                Options.Create(options), invocation.Services.GetRequiredService<ILogger<PostgresAnswerLog>>(), timeProvider: null, readOnly, AnswerLogWriter.Terminal)
+            {
+                RequireExistingLog = true,
+            };
+            return new OpenedLog(postgres, postgres.Database, postgres.InitializeAsync, postgres.DisposeAsync);
+        }
+
+        var path = options.FullPath;
         if (Directory.Exists(path))
         {
             throw new CliInputException($"the answer log {path} is a folder, not a file");
@@ -299,35 +371,19 @@ internal static partial class ReviewCommand
             throw new CliInputException($"no answer log at {path}");
         }
 
-        var logger = invocation.Services.GetRequiredService<ILogger<SqliteAnswerLog>>();
-        var options = new AnswerLogOptions { Path = path, BusyTimeout = BusyTimeout(invocation.Environment) };
-        await using var log = new SqliteAnswerLog(Options.Create(options), logger, timeProvider: null, readOnly);
-        try
-        {
-            await log.InitializeAsync().ConfigureAwait(false);
-            return await body(log, path).ConfigureAwait(false);
-        }
-        catch (AnswerLogUnavailableException ex)
-        {
-            throw new CliInputException(ex.Message, ex);
-        }
+        var sqlite = new SqliteAnswerLog(
+            Options.Create(options), invocation.Services.GetRequiredService<ILogger<SqliteAnswerLog>>(), timeProvider: null, readOnly, AnswerLogWriter.Terminal);
+        return new OpenedLog(sqlite, path, sqlite.InitializeAsync, sqlite.DisposeAsync);
     }
 
     private static CliInputException UnknownAnswer(long id, string path) => new($"no answer {id} in the answer log {path}");
 
-    /// <summary><c>AnswerLog__BusyTimeout</c> (as the bot reads it, e.g. <c>00:00:05</c>), else the default.</summary>
-    private static TimeSpan BusyTimeout(CliEnvironment environment)
+    /// <summary>A store opened for one command: the log, what to call it, and how to start and close it.</summary>
+    private sealed record OpenedLog(IAnswerLog Log, string Name, Func<CancellationToken, Task> Initialize, Func<ValueTask> Dispose) : IAsyncDisposable
     {
-        var name = $"{AnswerLogOptions.SectionName}__{nameof(AnswerLogOptions.BusyTimeout)}";
-        var value = environment.GetEnvironmentVariable(name);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return new AnswerLogOptions().BusyTimeout;
-        }
+        public Task InitializeAsync() => Initialize(CancellationToken.None);
 
-        return TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var timeout) && timeout > TimeSpan.Zero && timeout <= TimeSpan.FromMinutes(10)
-            ? timeout
-            : throw new CliUsageException($"{name} must be a time between 0 and 10 minutes, such as 00:00:10");
+        public ValueTask DisposeAsync() => Dispose();
     }
 
     private static Actor CliActor(string? name, string command)

@@ -111,6 +111,7 @@ internal static class RunCommand
             _ = services.GetRequiredService<IOptions<DiscordFeatureOptions>>().Value;
             _ = services.GetRequiredService<IOptions<Moderation.ModerationOptions>>().Value;
             _ = services.GetRequiredService<IOptions<LlmOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<AnswerLogOptions>>().Value;
             _ = services.GetRequiredService<IOptions<OperationsOptions>>().Value;
             if (serving)
             {

@@ -115,6 +115,7 @@ public static class CaravanBotServiceCollectionExtensions
         services.TryAddSingleton<AnswerRecorder>();
         services.TryAddSingleton<ReviewInteractions>();
         services.TryAddSingleton<FeedbackInteractions>();
+        services.TryAddSingleton<AnswerLogFollower>();
         return services;
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class DiscordBotService : BackgroundService
     private readonly InteractionRouter _interactions;
     private readonly CommandRegistrar _registrar;
     private readonly CorrectionMatcher _corrections;
+    private readonly AnswerLogFollower? _follower;
     private readonly BotRunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly DiscordTokenStatus _tokenStatus;
@@ -65,7 +66,8 @@ public sealed partial class DiscordBotService : BackgroundService
         DirectChannels directChannels,
         BotReadiness readiness,
         TimeProvider time,
-        ILogger<DiscordBotService> logger)
+        ILogger<DiscordBotService> logger,
+        AnswerLogFollower? follower = null)
     {
         _readiness = readiness;
         _tokenStatus = tokenStatus;
@@ -78,6 +80,7 @@ public sealed partial class DiscordBotService : BackgroundService
         _interactions = interactions;
         _registrar = registrar;
         _corrections = corrections;
+        _follower = follower;
         _outcome = outcome;
         _lifetime = lifetime;
         _logger = logger;
@@ -90,11 +93,19 @@ public sealed partial class DiscordBotService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _gateway.StateChanged += OnGatewayStateChanged;
+        using var stopFollowing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var following = Task.CompletedTask;
         try
         {
             _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
             await LoadCorrectionsAsync(stoppingToken).ConfigureAwait(false);
             _readiness.ArticleLoaded();
+
+            // Moderators' changes made by other processes (caravanbot review, other bot processes) reach this one.
+            if (_follower is { IsEnabled: true } follower)
+            {
+                following = follower.RunAsync(_article, stopFollowing.Token);
+            }
 
             // A rejected token ends the run like a refused gateway: the gateway is closed properly on the way out.
             using var stopGateway = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -151,6 +162,8 @@ public sealed partial class DiscordBotService : BackgroundService
         finally
         {
             _gateway.StateChanged -= OnGatewayStateChanged;
+            await stopFollowing.CancelAsync().ConfigureAwait(false);
+            await following.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await DrainHandlersAsync().ConfigureAwait(false);
         }
     }

@@ -12,7 +12,9 @@ namespace CaravanBot.Bot.Hosting;
 /// The bot's lifetime under <c>caravanbot serve</c>: indexes the article and loads the corrections, then answers each
 /// verified interaction the endpoint hands over through the same <see cref="InteractionRouter"/> as the gateway path
 /// (callbacks and edits over REST), each on its own task; the same interaction delivered twice within 15 minutes is
-/// answered once. Shutdown waits a few seconds for answers being written.
+/// answered once. Like a gateway process it follows the shared answer log (<see cref="AnswerLogFollower"/>), so a
+/// correction or retraction made by another replica, shard or terminal is served here too. Shutdown waits a few
+/// seconds for answers being written.
 /// </summary>
 public sealed partial class HttpInteractionService : BackgroundService
 {
@@ -22,6 +24,7 @@ public sealed partial class HttpInteractionService : BackgroundService
     private readonly IBotArticleSource _articles;
     private readonly InteractionRouter _router;
     private readonly CorrectionMatcher _corrections;
+    private readonly AnswerLogFollower? _follower;
     private readonly BotReadiness _readiness;
     private readonly BotRunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
@@ -41,11 +44,13 @@ public sealed partial class HttpInteractionService : BackgroundService
         BotRunOutcome outcome,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
-        ILogger<HttpInteractionService> logger)
+        ILogger<HttpInteractionService> logger,
+        AnswerLogFollower? follower = null)
     {
         _articles = articles;
         _router = router;
         _corrections = corrections;
+        _follower = follower;
         _readiness = readiness;
         _outcome = outcome;
         _lifetime = lifetime;
@@ -110,6 +115,7 @@ public sealed partial class HttpInteractionService : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var following = Task.CompletedTask;
         try
         {
             var article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
@@ -125,6 +131,13 @@ public sealed partial class HttpInteractionService : BackgroundService
             Volatile.Write(ref _article, article);
             _readiness.ArticleLoaded();
             LogServing();
+
+            // Moderators' changes made by other processes reach this replica's answers.
+            if (_follower is { IsEnabled: true } follower)
+            {
+                following = follower.RunAsync(article, stoppingToken);
+            }
+
             await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -139,6 +152,7 @@ public sealed partial class HttpInteractionService : BackgroundService
         }
         finally
         {
+            await following.ConfigureAwait(false);
             await DrainAsync().ConfigureAwait(false);
         }
     }

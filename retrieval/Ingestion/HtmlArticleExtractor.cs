@@ -354,9 +354,10 @@ internal static partial class HtmlArticleExtractor
                 continue;
             }
 
+            // A byline or date stamp in summary-styled markup is page furniture, not the standfirst.
             var text = InlineText(element);
             if (text.Length <= MaxStandfirstLength && BoilerplateFilter.WordCount(text) >= MinStandfirstWords &&
-                element.QuerySelectorAll("p").Length <= 1)
+                element.QuerySelectorAll("p").Length <= 1 && !PageFurniture.IsDateLine(text) && !PageFurniture.IsByline(text))
             {
                 return element;
             }

@@ -134,6 +134,12 @@ public sealed partial class HybridSearcher
             variants.Insert(0, named);
         }
 
+        // The question in the article's own words, where a reader used a synonym ("demands" → "wants").
+        if (_index.Words.InArticleWords(variants[0]) is { } reworded)
+        {
+            variants.Add(reworded);
+        }
+
         // "Who is López Obrador?" asks to have the actor introduced; "What are López Obrador's
         // demands?" asks about something else and only names him.
         var (lexicalText, onlyActors) = WithoutActors(corrected, entities);

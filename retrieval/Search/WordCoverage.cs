@@ -28,10 +28,12 @@ public sealed class WordCoverage
     private readonly Dictionary<string, float[]> _articleWords;
     private readonly string[][] _sentenceStems;
     private readonly HashSet<string>[] _sentenceLemmas;
+    private readonly Dictionary<string, (string Form, int Count)> _articleForms;
     private readonly ConcurrentDictionary<string, float[]> _questionWords = new(StringComparer.Ordinal);
 
-    private WordCoverage(ISentenceEmbedder model, Dictionary<string, float[]> articleWords, string[][] sentenceStems, HashSet<string>[] sentenceLemmas)
+    private WordCoverage(ISentenceEmbedder model, Dictionary<string, float[]> articleWords, string[][] sentenceStems, HashSet<string>[] sentenceLemmas, Dictionary<string, (string Form, int Count)> articleForms)
     {
+        _articleForms = articleForms;
         _model = model;
         _articleWords = articleWords;
         _sentenceStems = sentenceStems;
@@ -62,7 +64,58 @@ public sealed class WordCoverage
 
         var thesaurus = Thesaurus.Shared;
         var lemmas = sentences.Select(s => ContentWords(s).SelectMany(w => thesaurus.Lemmas(w.Word)).ToHashSet(StringComparer.Ordinal)).ToArray();
-        return new WordCoverage(model, byStem, stems, lemmas);
+        var articleForms = new Dictionary<string, (string Form, int Count)>(StringComparer.Ordinal);
+        foreach (var sentence in sentences)
+        {
+            foreach (var (word, _) in ContentWords(sentence))
+            {
+                foreach (var lemma in thesaurus.Lemmas(word))
+                {
+                    articleForms[lemma] = articleForms.TryGetValue(lemma, out var known) ? (known.Form, known.Count + 1) : (word, 1);
+                }
+            }
+        }
+
+        return new WordCoverage(model, byStem, stems, lemmas, articleForms);
+    }
+
+    /// <summary>
+    /// The question in the article's words: each content word the article never uses is replaced by
+    /// the article word related to it (thesaurus) that is closest to it in meaning ("what are López
+    /// Obrador's demands" → "what are López Obrador's wants"); null when no word changes. Read by the
+    /// embedding model as one more form of the question.
+    /// </summary>
+    public string? InArticleWords(string question, CancellationToken cancellationToken = default)
+    {
+        var thesaurus = Thesaurus.Shared;
+        System.Text.StringBuilder? builder = null;
+        var last = 0;
+        foreach (var word in Search.Words.Of(question))
+        {
+            var key = word.Key;
+            if (key.Length < 3 || FunctionWords.Contains(key) || Ignored.Contains(key) || thesaurus.Lemmas(key).Any(_articleForms.ContainsKey))
+            {
+                continue;
+            }
+
+            var candidates = thesaurus.Expand(key).Where(_articleForms.ContainsKey).Select(l => _articleForms[l].Form).Distinct(StringComparer.Ordinal).ToArray();
+            if (candidates.Length == 0)
+            {
+                continue;
+            }
+
+            var vector = QuestionVectors([(key, LightStemmer.Stem(key))], cancellationToken)[key];
+            var best = candidates
+                .Select(c => (Form: c, Similarity: _articleWords.TryGetValue(LightStemmer.Stem(c), out var v) ? VectorMath.Dot(vector, v) : 0f))
+                .OrderByDescending(c => c.Similarity)
+                .ThenBy(c => c.Form, StringComparer.Ordinal)
+                .First();
+            builder ??= new System.Text.StringBuilder(question.Length + 16);
+            builder.Append(question, last, word.Start - last).Append(best.Form);
+            last = word.End;
+        }
+
+        return builder?.Append(question, last, question.Length - last).ToString();
     }
 
     /// <summary>The content words of a question (folded word and stem), as coverage weighs them.</summary>

@@ -4,21 +4,35 @@ using CaravanBot.Bot.AnswerLog;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-// The answer log crash test's child: `AnswerLogCrashWriter DB_PATH [WRITERS]`. Records answers from
+// The answer log crash test's child: `AnswerLogCrashWriter DB_PATH [WRITERS]` (SQLite) or
+// `AnswerLogCrashWriter postgres CONNECTION_STRING [WRITERS]`. Records answers from
 // WRITERS concurrent tasks as fast as the log takes them and, right after each RecordAsync returns,
 // prints one line {"id":…,"answer":{…}}: the acknowledgement the test holds the log to. It never
 // stops by itself; the test kills it. It exits only when standard input closes (the test died), so
 // it cannot outlive a crashed test run.
-if (args.Length is < 1 or > 2 || (args.Length == 2 && !int.TryParse(args[1], out _)))
+var postgres = args.Length > 0 && args[0] == "postgres";
+var rest = postgres ? args[1..] : args;
+if (rest.Length is < 1 or > 2 || (rest.Length == 2 && !int.TryParse(rest[1], out _)))
 {
-    Console.Error.WriteLine("usage: AnswerLogCrashWriter DB_PATH [WRITERS]");
+    Console.Error.WriteLine("usage: AnswerLogCrashWriter DB_PATH [WRITERS] | AnswerLogCrashWriter postgres CONNECTION_STRING [WRITERS]");
     return 2;
 }
 
-var writers = args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 4;
-var options = Options.Create(new AnswerLogOptions { Path = args[0] });
-await using var log = new SqliteAnswerLog(options, NullLogger<SqliteAnswerLog>.Instance);
-await log.InitializeAsync();
+var writers = rest.Length == 2 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 4;
+IAnswerLog log;
+if (postgres)
+{
+    var store = new PostgresAnswerLog(
+        Options.Create(new AnswerLogOptions { Provider = AnswerLogProvider.Postgres, ConnectionString = rest[0] }), NullLogger<PostgresAnswerLog>.Instance);
+    await store.InitializeAsync();
+    log = store;
+}
+else
+{
+    var store = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = rest[0] }), NullLogger<SqliteAnswerLog>.Instance);
+    await store.InitializeAsync();
+    log = store;
+}
 
 // One write per line: a line the test reads whole was acknowledged whole.
 var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 1 << 16) { AutoFlush = true };

@@ -56,7 +56,7 @@ public sealed class LayeringTests
 
         // The layers this checkout has; a test that found none of them would prove nothing.
         Assert.Superset(
-            new HashSet<string>(["CaravanBot.Retrieval", "CaravanBot.Discord", AnswerLogAbstraction, "CaravanBot.AnswerLog.Sqlite", "CaravanBot.Features"]),
+            new HashSet<string>(["CaravanBot.Retrieval", "CaravanBot.Discord", AnswerLogAbstraction, "CaravanBot.AnswerLog.Sqlite", "CaravanBot.AnswerLog.Postgres", "CaravanBot.Features"]),
             projects.ToHashSet());
         var unplaced = projects.Where(p => !AllowedProjects.ContainsKey(p) && !IsStore(p)).ToList();
         Assert.True(unplaced.Count == 0, $"Give {string.Join(", ", unplaced)} a row in {nameof(AllowedProjects)}: which CaravanBot projects may it reach?");
@@ -100,6 +100,17 @@ public sealed class LayeringTests
         Assert.Equal(["CaravanBot.AnswerLog.Sqlite"], referencingSqlite);
         Assert.Contains("CaravanBot.AnswerLog.Sqlite", Declared.Value[Host]);
         Assert.Contains("Microsoft.Data.Sqlite", DeclaredClosure(Host));
+    }
+
+    [Fact]
+    public void The_PostgreSQL_driver_is_referenced_by_the_PostgreSQL_store_alone_and_the_host_reaches_it_through_the_store()
+    {
+        var referencingNpgsql = ProjectsUnderTheHost().Append(Host).Where(project => Declared.Value[project].Contains("Npgsql"));
+
+        Assert.Equal(["CaravanBot.AnswerLog.Postgres"], referencingNpgsql);
+        Assert.Contains("CaravanBot.AnswerLog.Postgres", Declared.Value[Host]);
+        Assert.Contains("Npgsql", DeclaredClosure(Host));
+        Assert.Contains("Npgsql", CompiledClosure("CaravanBot.AnswerLog.Postgres"));
     }
 
     private static void AssertReachesOnlyAllowed(string project, IReadOnlySet<string> reached, string how)

@@ -196,6 +196,29 @@ public sealed partial class ReviewService
         return new CorrectionOutcome(updated, null, problem);
     }
 
+    /// <summary>
+    /// Shows in Discord a status change made outside this bot (a moderator's <c>caravanbot review</c>): a retraction
+    /// withdraws the public reply as <see cref="ModerationOptions.RetractMode"/> says, a correction edits it to show
+    /// the correction (rendered against <paramref name="article"/>), and the review card is re-rendered either way.
+    /// Failures are logged, never thrown: the change is saved whatever Discord does.
+    /// </summary>
+    public async Task ShowChangeMadeElsewhereAsync(AnswerRecord record, AnswerStatus status, Article article, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(article);
+        var problem = status switch
+        {
+            AnswerStatus.Retracted => await WithdrawAsync(record, cancellationToken).ConfigureAwait(false),
+            AnswerStatus.Corrected => await ShowCorrectionAsync(record, article, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+        await RefreshCardAsync(record, cancellationToken).ConfigureAwait(false);
+        if (problem is null)
+        {
+            LogShownFromElsewhere(record.Id, status);
+        }
+    }
+
     /// <summary>A page of the queue (newest first) and whether another page follows.</summary>
     public async Task<(IReadOnlyList<AnswerRecord> Records, bool HasMore)> ListAsync(AnswerStatus? status, int page, CancellationToken cancellationToken)
     {
@@ -281,6 +304,9 @@ public sealed partial class ReviewService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not change the public reply of answer {AnswerId}; the status is saved")]
     private partial void LogReplyChangeFailed(Exception exception, long answerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer {AnswerId} shown as {Status} in Discord after a change made outside the bot")]
+    private partial void LogShownFromElsewhere(long answerId, AnswerStatus status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the review card of answer {AnswerId}")]
     private partial void LogCardEditFailed(Exception exception, long answerId);

@@ -9,18 +9,24 @@ namespace CaravanBot.Bot.Tests.AnswerLog;
 internal sealed class AnswerLogFolder : IAsyncDisposable
 {
     private readonly List<SqliteAnswerLog> _logs = [];
+    private readonly Lock _lock = new();
 
     public string Path { get; } = Directory.CreateTempSubdirectory("caravanbot-log-").FullName;
 
     public string DefaultDatabase => System.IO.Path.Combine(Path, "data", "answers.db");
 
-    public SqliteAnswerLog Open(string? database = null, TimeProvider? time = null, AnswerLogSynchronous synchronous = AnswerLogSynchronous.Full)
+    public SqliteAnswerLog Open(string? database = null, TimeProvider? time = null, AnswerLogSynchronous synchronous = AnswerLogSynchronous.Full, AnswerLogWriter? writer = null)
     {
         var log = new SqliteAnswerLog(
             Options.Create(new AnswerLogOptions { Path = database ?? DefaultDatabase, Synchronous = synchronous }),
             NullLogger<SqliteAnswerLog>.Instance,
-            time);
-        _logs.Add(log);
+            time,
+            writer);
+        lock (_lock)
+        {
+            _logs.Add(log);
+        }
+
         return log;
     }
 

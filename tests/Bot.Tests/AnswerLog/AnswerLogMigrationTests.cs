@@ -30,7 +30,7 @@ public sealed class AnswerLogMigrationTests : IAsyncLifetime
         Assert.True(File.Exists(database));
         Assert.Equal((long)AnswerLogMigrations.LatestVersion, AnswerLogFolder.Scalar(database, "PRAGMA user_version;"));
         Assert.Equal("wal", AnswerLogFolder.Scalar(database, "PRAGMA journal_mode;"));
-        Assert.Equal(["answers", "corrections", "feedback", "status_changes"], Tables(database));
+        Assert.Equal(["answers", "corrections", "feedback", "follow_ups", "status_changes"], Tables(database));
         Assert.Equal(database, log.DatabasePath);
     }
 
@@ -64,7 +64,7 @@ public sealed class AnswerLogMigrationTests : IAsyncLifetime
         var second = await log.GetAsync(2);
 
         Assert.Equal((long)AnswerLogMigrations.LatestVersion, AnswerLogFolder.Scalar(database, "PRAGMA user_version;"));
-        Assert.Equal(["answers", "corrections", "feedback", "status_changes"], Tables(database));
+        Assert.Equal(["answers", "corrections", "feedback", "follow_ups", "status_changes"], Tables(database));
         Assert.NotNull(first);
         Assert.Equal("¿Qué quiere “México”?", first.Answer.Question);
         Assert.Equal(new DateTimeOffset(2024, 12, 25, 8, 30, 0, TimeSpan.FromHours(1)), first.Answer.At);
@@ -90,23 +90,6 @@ public sealed class AnswerLogMigrationTests : IAsyncLifetime
         Assert.Equal(AnswerStatus.Corrected, corrected?.Status);
         Assert.Equal("777", (await log.GetAsync(1))?.ReviewMessageId);
         Assert.Equal(3, await log.RecordAsync(SampleAnswers.Answered()));
-    }
-
-    [Fact]
-    public async Task A_file_from_a_newer_version_is_refused_with_a_clear_message_and_left_unchanged()
-    {
-        var database = Path.Combine(_folder.Path, "future.db");
-        var newer = AnswerLogMigrations.LatestVersion + 1;
-        AnswerLogFolder.Execute(database, $"CREATE TABLE from_the_future (x); PRAGMA user_version = {newer};");
-
-        var log = _folder.Open(database);
-        var error = await Assert.ThrowsAsync<AnswerLogUnavailableException>(() => log.RecordAsync(SampleAnswers.Answered()));
-
-        Assert.Contains(database, error.Message, StringComparison.Ordinal);
-        Assert.Contains($"schema version {newer}, newer than this CaravanBot understands ({AnswerLogMigrations.LatestVersion})", error.Message, StringComparison.Ordinal);
-        Assert.Equal((long)newer, AnswerLogFolder.Scalar(database, "PRAGMA user_version;"));
-        Assert.Equal(["from_the_future"], Tables(database));
-        await Assert.ThrowsAsync<AnswerLogUnavailableException>(() => log.GetAsync(1));
     }
 
     [Fact]
@@ -147,26 +130,6 @@ public sealed class AnswerLogMigrationTests : IAsyncLifetime
 
         Assert.Equal([1L, 2L, 3L, 4L], ids.Order());
         Assert.Equal((long)AnswerLogMigrations.LatestVersion, AnswerLogFolder.Scalar(_folder.DefaultDatabase, "PRAGMA user_version;"));
-    }
-
-    [Theory]
-    [InlineData("UPDATE status_changes SET note = 'rewritten';")]
-    [InlineData("DELETE FROM status_changes;")]
-    [InlineData("UPDATE corrections SET text = 'rewritten';")]
-    [InlineData("DELETE FROM corrections;")]
-    public async Task The_file_refuses_to_rewrite_history_and_corrections(string sql)
-    {
-        var log = _folder.Open();
-        var id = await log.RecordAsync(SampleAnswers.Answered());
-        await log.ChangeStatusAsync(id, AnswerStatus.Approved, new Actor("1", "Mo"), "ok");
-        await log.CorrectAsync(id, new Correction("Better.", [], new Actor("1", "Mo"), SampleAnswers.Start));
-
-        var error = Assert.Throws<SqliteException>(() => AnswerLogFolder.Execute(_folder.DefaultDatabase, sql));
-
-        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
-        var record = await log.GetAsync(id);
-        Assert.Equal(2, record?.History.Count);
-        Assert.Equal("Better.", record?.Correction?.Text);
     }
 
     private static string[] Tables(string database)

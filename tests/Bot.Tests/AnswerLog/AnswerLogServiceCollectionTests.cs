@@ -58,6 +58,47 @@ public sealed class AnswerLogServiceCollectionTests : IAsyncLifetime
         Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Postgres", "ConnectionString")]
+    [InlineData("postgres", "ConnectionString")]
+    [InlineData("Bogus", "Provider")]
+    public async Task A_provider_needs_its_own_settings_and_a_bad_one_is_named(string provider, string named)
+    {
+        await using var services = Build(new() { ["AnswerLog:Provider"] = provider, ["AnswerLog:Path"] = "  " });
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IOptions<AnswerLogOptions>>().Value);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Provider_Postgres_with_a_connection_string_makes_the_log_and_its_change_feed_a_PostgreSQL_store_created_when_the_host_starts()
+    {
+        await using var database = await PostgresServer.CreateDatabaseAsync();
+        var path = Path.Combine(_folder.Path, "unused.db");
+        await using var services = Build(new() { ["AnswerLog:Provider"] = "Postgres", ["AnswerLog:ConnectionString"] = database.ConnectionString, ["AnswerLog:Path"] = path });
+
+        var log = services.GetRequiredService<IAnswerLog>();
+        Assert.IsType<PostgresAnswerLog>(log);
+        Assert.Same(log, services.GetRequiredService<IAnswerLogChanges>());
+        foreach (var hosted in services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(AnswerLogSchema.LatestVersion, Convert.ToInt32(await database.ScalarAsync("SELECT MAX(version) FROM answer_log_schema;"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Without_a_provider_the_store_is_SQLite_and_its_change_feed_is_the_same_log()
+    {
+        await using var services = Build(new() { ["AnswerLog:Path"] = Path.Combine(_folder.Path, "default.db") });
+
+        Assert.Same(services.GetRequiredService<SqliteAnswerLog>(), services.GetRequiredService<IAnswerLogChanges>());
+    }
+
     [Fact]
     public async Task A_replaced_log_is_not_initialised_so_no_file_appears()
     {

@@ -30,7 +30,11 @@ internal static class CaravanbotProcess
         throw new DirectoryNotFoundException($"No CaravanBot.sln above {AppContext.BaseDirectory}.");
     }
 
-    public static async Task<(CliResult Result, TimeSpan Elapsed)> RunAsync(string? input, params string[] args)
+    public static Task<(CliResult Result, TimeSpan Elapsed)> RunAsync(string? input, params string[] args) =>
+        RunAsync(input, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the program with <paramref name="environment"/> added to this process's environment.</summary>
+    public static async Task<(CliResult Result, TimeSpan Elapsed)> RunAsync(string? input, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -49,6 +53,11 @@ internal static class CaravanbotProcess
         }
 
         start.Environment.Remove("CARAVANBOT_DEBUG");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -46,10 +46,10 @@ internal sealed partial class BotProcess : IAsyncDisposable
 
     /// <summary>
     /// The environment of a bot talking to <paramref name="rest"/>'s Discord with the loopback bot's fast timings, a free
-    /// health port, and the answer log at <paramref name="answerLogPath"/> — or, when <c>CARAVANBOT_TEST_POSTGRES</c> is
-    /// set, on that PostgreSQL (<c>AnswerLog:Provider=Postgres</c>), so the same test runs on the shared store.
+    /// health port, and the answer log named by <paramref name="answerLog"/> (<see cref="SqliteLog"/>, or the
+    /// PostgreSQL settings of a test database), so the same test runs on either store.
     /// </summary>
-    public static Dictionary<string, string> Environment(FakeRestServer rest, string answerLogPath)
+    public static Dictionary<string, string> Environment(FakeRestServer rest, IReadOnlyDictionary<string, string> answerLog)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -61,18 +61,23 @@ internal sealed partial class BotProcess : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;
         }
 
-        if (SharedLog.PostgresConnectionString is { } postgres)
+        foreach (var (key, value) in answerLog)
         {
-            environment["AnswerLog__Provider"] = "Postgres";
-            environment["AnswerLog__ConnectionString"] = postgres;
-        }
-        else
-        {
-            environment["AnswerLog__Path"] = answerLogPath;
+            environment[key] = value;
         }
 
         return environment;
     }
+
+    /// <summary>The settings of an answer log in the SQLite file at <paramref name="path"/> (the default store).</summary>
+    public static Dictionary<string, string> SqliteLog(string path) => new(StringComparer.Ordinal) { ["AnswerLog__Path"] = path };
+
+    /// <summary>The settings of an answer log in the PostgreSQL database at <paramref name="connectionString"/>.</summary>
+    public static Dictionary<string, string> PostgresLog(string connectionString) => new(StringComparer.Ordinal)
+    {
+        ["AnswerLog__Provider"] = "Postgres",
+        ["AnswerLog__ConnectionString"] = connectionString,
+    };
 
     /// <summary>Starts <c>caravanbot ARGS</c> with <paramref name="environment"/> added to the test's own (less ASPNETCORE_URLS).</summary>
     public static BotProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
@@ -295,15 +300,4 @@ internal sealed partial class BotProcess : IAsyncDisposable
 
     [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LabelPair();
-}
-
-/// <summary>Where the processes of a test share their answer log.</summary>
-internal static class SharedLog
-{
-    /// <summary>
-    /// <c>CARAVANBOT_TEST_POSTGRES</c>: a PostgreSQL connection string; when set, the multi-process tests share that
-    /// database through the PostgreSQL store instead of one SQLite file.
-    /// </summary>
-    public static string? PostgresConnectionString =>
-        System.Environment.GetEnvironmentVariable("CARAVANBOT_TEST_POSTGRES") is { Length: > 0 } value ? value : null;
 }

@@ -3,7 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Cli;
 using CaravanBot.Bot.Hosting;
+using CaravanBot.Bot.Tests.Cli;
 using CaravanBot.Bot.Tests.EndToEnd;
 using CaravanBot.FakeDiscord;
 using CaravanBot.Retrieval;
@@ -16,6 +19,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NSec.Cryptography;
 
 namespace CaravanBot.Bot.Tests.Deployment;
@@ -219,6 +224,34 @@ public sealed class InteractionsEndpointTests : IAsyncLifetime
         await _rest.WaitForRequestAsync(r => r.Path.Contains(Token(ask), StringComparison.Ordinal), EndToEndBot.ReplyTimeout);
         await Task.Delay(500);
         Assert.Single(_rest.Requests, r => r.Is("POST", "/interactions/{interaction_id}/{interaction_token}/callback") && r.Path.Contains(Token(ask), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_retraction_from_caravanbot_review_reaches_the_replica_which_withdraws_its_public_answer()
+    {
+        var ask = Ask("What does Mexico want?");
+        var asker = ask["member"]!["user"]!["id"]!.GetValue<string>();
+        using (var asked = await PostAsync(ask.ToJsonString()))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+        }
+
+        // The replica recorded the answer with its public message, as any process on the shared log would read it.
+        await using var log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = _database }), NullLogger<SqliteAnswerLog>.Instance);
+        AnswerRecord? record = null;
+        await _payloads.WaitUntilAsync(
+            () => (record = log.ListAsync(null, 0, 50).GetAwaiter().GetResult().FirstOrDefault(r => r.Answer.Asker.Id == asker && r.ReplyMessageId is not null)) is not null,
+            "the answer and its public message in the log",
+            EndToEndBot.ReplyTimeout);
+        var before = _rest.Requests[^1].Sequence;
+
+        var (result, _) = await CaravanbotProcess.RunAsync(
+            null, BotProcess.SqliteLog(_database), "review", "retract", record!.Id.ToString(CultureInfo.InvariantCulture), "--as", "mo");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+        var replyPath = ModerationEndToEnd.MessagePath(record.ReplyChannelId, record.ReplyMessageId);
+        var edit = await _rest.WaitForRequestAsync(r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == replyPath, EndToEndBot.ReplyTimeout);
+        Assert.StartsWith("A moderator withdrew this answer", ModerationEndToEnd.Description(edit.Json), StringComparison.Ordinal);
     }
 
     private static string Token(JsonObject interaction) => interaction["token"]!.GetValue<string>();

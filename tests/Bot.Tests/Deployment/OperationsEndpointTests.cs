@@ -47,7 +47,7 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
     {
         // READY is held back: the process is up (healthz) but cannot answer yet (readyz 503, naming the shard's state).
         _gateway.AutoReady = false;
-        _bot = BotProcess.Start(BotProcess.Environment(_rest, Path.Combine(_folder, "answers.db")), "run");
+        _bot = BotProcess.Start(BotProcess.Environment(_rest, BotProcess.SqliteLog(Path.Combine(_folder, "answers.db"))), "run");
         var identify = await _bot.WhileRunningAsync(_gateway.WaitForPayloadAsync(p => p.Op == 2, "IDENTIFY", BotProcess.StartTimeout));
         await _gateway.WaitUntilAsync(() => _bot.Stderr.Contains("Health and metrics on", StringComparison.Ordinal), "the health port", BotProcess.StartTimeout);
         Assert.Equal(200, (await _bot.GetAsync("/healthz")).Status);

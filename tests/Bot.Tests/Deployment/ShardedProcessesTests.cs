@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaravanBot.Bot.AnswerLog;
+using CaravanBot.Bot.Moderation;
+using CaravanBot.Bot.Tests.AnswerLog;
 using CaravanBot.Bot.Tests.EndToEnd;
 using CaravanBot.FakeDiscord;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,28 +12,32 @@ using Microsoft.Extensions.Options;
 namespace CaravanBot.Bot.Tests.Deployment;
 
 /// <summary>
-/// Two <c>caravanbot run</c> processes sharing one bot across two shards and one answer log (one SQLite file, or the
-/// PostgreSQL named by <c>CARAVANBOT_TEST_POSTGRES</c>), against the loopback gateway serving both shards: each
-/// question is answered once, by the process owning its guild's shard; their IDENTIFYs take turns through the shared
-/// lock folder; a process killed with SIGKILL leaves the other serving, and started again it serves its shard again.
+/// Two <c>caravanbot run</c> processes sharing one bot across two shards and one answer log, against the loopback
+/// gateway serving both shards: each question is answered once, by the process owning its guild's shard; their
+/// IDENTIFYs take turns through the shared lock folder; a moderator whose review channel is on shard 1 retracts an
+/// answer given on shard 0; a process killed with SIGKILL leaves the other serving, and started again it serves its
+/// shard again. Runs on both stores: one SQLite file (processes on one machine) and one PostgreSQL database.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
-public sealed class ShardedProcessesTests : IAsyncLifetime
+public abstract class ShardedProcessesTests : IAsyncLifetime
 {
     private const ulong GuildOfShard0 = 1300000000000000003; // (id >> 22) % 2 == 0
     private const ulong GuildOfShard1 = 1300000000004194307; // (id >> 22) % 2 == 1
     private const ulong ChannelOfShard0 = 1310000000000000010;
     private const ulong ChannelOfShard1 = 1310000000000000011;
+    private const ulong ReviewChannel = 1310000000000000077; // in the guild of shard 1
+    private const string Withdrawn = "A moderator withdrew this answer";
     private static readonly TimeSpan IdentifyInterval = TimeSpan.FromSeconds(1);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("caravanbot-shards-").FullName;
     private readonly List<BotProcess> _processes = [];
+    private readonly List<string> _askers = [];
     private FakeRestServer _rest = null!;
     private FakeGatewayServer _gateway = null!;
-    private readonly List<string> _askers = [];
+    private IReadOnlyDictionary<string, string> _answerLog = null!;
+    private IAnswerLog _log = null!;
+    private long _nextAuthor = 1320000000000000100;
 
-    // Readers of this run alone: a shared PostgreSQL log may hold earlier runs' answers.
-    private long _nextAuthor = 1320000000000000000 + (Random.Shared.NextInt64(1, 1_000_000) * 1000);
+    /// <summary>A folder of this test's own: the SQLite file, the IDENTIFY lock files.</summary>
+    private protected string Folder { get; } = Directory.CreateTempSubdirectory("caravanbot-shards-").FullName;
 
     public async Task InitializeAsync()
     {
@@ -53,19 +59,14 @@ public sealed class ShardedProcessesTests : IAsyncLifetime
 
         await _gateway.DisposeAsync();
         await _rest.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        await DisposeLogAsync();
+        Directory.Delete(Folder, recursive: true);
     }
 
-    [Fact]
-    public async Task Each_process_answers_its_shards_questions_once_and_the_other_serves_on_when_one_is_killed()
+    [SkippableFact]
+    public async Task Each_process_answers_its_shards_questions_once_a_moderator_on_the_other_shard_retracts_and_the_other_serves_on_when_one_is_killed()
     {
-        if (SharedLog.PostgresConnectionString is null)
-        {
-            // The file exists before the processes start, as an operator's does: two processes creating a new SQLite
-            // log at the same instant can trip over each other's migration (the store's start-up, not sharding).
-            await using var log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = Path.Combine(_folder, "answers.db") }), NullLogger<SqliteAnswerLog>.Instance);
-            await log.InitializeAsync();
-        }
+        (_answerLog, _log) = await CreateLogAsync();
 
         var first = Start(shard: 0);
         var second = Start(shard: 1);
@@ -81,13 +82,17 @@ public sealed class ShardedProcessesTests : IAsyncLifetime
         // A question in each shard's guild: answered once, by the process that owns the shard.
         var onShard0 = await AskAsync("What does Mexico want?", GuildOfShard0, ChannelOfShard0, expectedShard: 0);
         var onShard1 = await AskAsync("How many migrants are in the caravan?", GuildOfShard1, ChannelOfShard1, expectedShard: 1);
-        await WaitForReplyAsync(onShard0);
+        var replyOnShard0 = await WaitForReplyAsync(onShard0);
         await WaitForReplyAsync(onShard1);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(RepliesTo(onShard0));
         Assert.Single(RepliesTo(onShard1));
         Assert.Equal(1, await QuestionsAnsweredAsync(first));
         Assert.Equal(1, await QuestionsAnsweredAsync(second));
+
+        // The moderator's review channel is on shard 1: Retract on the card of shard 0's answer reaches the second
+        // process alone, which withdraws the public reply the first process sent, once.
+        await RetractFromShard1Async(replyOnShard0);
 
         // The first process dies at once; the second goes on answering its shard and stays ready.
         await first.KillAsync();
@@ -107,21 +112,74 @@ public sealed class ShardedProcessesTests : IAsyncLifetime
         Assert.Equal(1, await QuestionsAnsweredAsync(restarted));
         Assert.Equal(2, await QuestionsAnsweredAsync(second));
 
-        // Every answer of both processes is in the one shared log, once.
+        // Every answer of both processes is in the one shared log, once, as a moderator's terminal lists it.
         var logged = (await ReviewListAsync())
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("asker").GetProperty("id").GetString()!)
-            .Where(_askers.Contains)
             .Order(StringComparer.Ordinal);
         Assert.Equal(_askers.Order(StringComparer.Ordinal), logged);
     }
 
+    /// <summary>
+    /// Creates the empty shared log the processes start on; returns its settings (<c>AnswerLog__…</c>) and the log
+    /// opened in the test, to read what the processes recorded.
+    /// </summary>
+    private protected abstract Task<(IReadOnlyDictionary<string, string> Settings, IAnswerLog Log)> CreateLogAsync();
+
+    /// <summary>Closes the test's log and drops what <see cref="CreateLogAsync"/> made beyond <see cref="Folder"/>.</summary>
+    private protected abstract Task DisposeLogAsync();
+
+    private async Task RetractFromShard1Async(RecordedRequest reply)
+    {
+        var answerId = long.Parse(
+            ModerationEndToEnd.CustomIds(reply.Json).Single(id => id.StartsWith("fb:up:", StringComparison.Ordinal))["fb:up:".Length..],
+            CultureInfo.InvariantCulture);
+        var record = await WaitForRecordAsync(answerId, r => r.ReviewMessageId is not null, "its review card");
+        var card = _rest.FindMessage(ReviewChannel, ulong.Parse(record.ReviewMessageId!, CultureInfo.InvariantCulture))
+            ?? throw new InvalidOperationException("the review card is not in the review channel");
+        var before = _rest.Requests[^1].Sequence;
+
+        var token = "itoken-" + Guid.NewGuid().ToString("N");
+        var click = _gateway.ComponentInteraction(
+            ModerationCustomIds.ReviewButton(ReviewAction.Retract, answerId), card, token, ModerationEndToEnd.Moderator, ModerationEndToEnd.ModeratorPermissions, GuildOfShard1);
+        var (shard, _) = await _gateway.DispatchToShardAsync("INTERACTION_CREATE", click);
+        Assert.Equal(1, shard);
+
+        await _rest.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(token, StringComparison.Ordinal), BotProcess.StartTimeout);
+        var replyPath = ModerationEndToEnd.MessagePath(record.ReplyChannelId, record.ReplyMessageId);
+        var edit = await _rest.WaitForRequestAsync(r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == replyPath, BotProcess.StartTimeout);
+        Assert.StartsWith(Withdrawn, ModerationEndToEnd.Description(edit.Json), StringComparison.Ordinal);
+
+        var retracted = await WaitForRecordAsync(answerId, r => r.Status == AnswerStatus.Retracted, "retracted");
+        Assert.Equal(ModerationEndToEnd.Moderator.ToString(CultureInfo.InvariantCulture), Assert.Single(retracted.History).By.Id);
+
+        // Neither process shows the change a second time (the first follows the log, but the change was shown).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(_rest.Requests, r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == replyPath);
+    }
+
+    private async Task<AnswerRecord> WaitForRecordAsync(long id, Func<AnswerRecord, bool> condition, string description)
+    {
+        var deadline = DateTime.UtcNow + BotProcess.StartTimeout;
+        while (true)
+        {
+            if (await _log.GetAsync(id) is { } record && condition(record))
+            {
+                return record;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"answer {id} was not {description} in time");
+            await Task.Delay(50);
+        }
+    }
+
     private BotProcess Start(int shard)
     {
-        var environment = BotProcess.Environment(_rest, Path.Combine(_folder, "answers.db"));
+        var environment = BotProcess.Environment(_rest, _answerLog);
         environment["Discord__ShardCount"] = "2";
         environment["Discord__ShardIds"] = shard.ToString(CultureInfo.InvariantCulture);
-        environment["Discord__IdentifyLockDirectory"] = Path.Combine(_folder, "identify");
+        environment["Discord__IdentifyLockDirectory"] = Path.Combine(Folder, "identify");
         environment["Discord__Gateway__IdentifyInterval"] = IdentifyInterval.ToString("c", CultureInfo.InvariantCulture);
+        environment["Moderation__ReviewChannelId"] = ReviewChannel.ToString(CultureInfo.InvariantCulture);
         var process = BotProcess.Start(environment, "run");
         _processes.Add(process);
         return process;
@@ -158,11 +216,53 @@ public sealed class ShardedProcessesTests : IAsyncLifetime
 
     private async Task<string[]> ReviewListAsync()
     {
-        var environment = BotProcess.Environment(_rest, Path.Combine(_folder, "answers.db"));
-        string[] args = SharedLog.PostgresConnectionString is null
-            ? ["review", "list", "--json", "--limit", "1000", "--db", Path.Combine(_folder, "answers.db")]
-            : ["review", "list", "--json", "--limit", "1000"];
-        await using var review = BotProcess.Start(environment, args);
+        await using var review = BotProcess.Start(BotProcess.Environment(_rest, _answerLog), "review", "list", "--json", "--limit", "1000");
         return await review.StandardOutputLinesAsync();
+    }
+}
+
+/// <summary>The shard processes on one machine, sharing one SQLite file.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class SqliteShardedProcessesTests : ShardedProcessesTests
+{
+    private SqliteAnswerLog? _log;
+
+    private protected override async Task<(IReadOnlyDictionary<string, string>, IAnswerLog)> CreateLogAsync()
+    {
+        // The file exists before the processes start, as an operator's does: two processes creating a new SQLite log
+        // at the same instant can trip over each other's migration (the store's start-up, not sharding).
+        var path = Path.Combine(Folder, "answers.db");
+        _log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = path }), NullLogger<SqliteAnswerLog>.Instance);
+        await _log.InitializeAsync();
+        return (BotProcess.SqliteLog(path), _log);
+    }
+
+    private protected override async Task DisposeLogAsync()
+    {
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The shard processes as on several machines, sharing one PostgreSQL database.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class PostgresShardedProcessesTests : ShardedProcessesTests
+{
+    private PostgresDatabase? _database;
+
+    private protected override async Task<(IReadOnlyDictionary<string, string>, IAnswerLog)> CreateLogAsync()
+    {
+        _database = await PostgresServer.CreateDatabaseAsync();
+        return (BotProcess.PostgresLog(_database.ConnectionString), _database.Open());
+    }
+
+    private protected override async Task DisposeLogAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

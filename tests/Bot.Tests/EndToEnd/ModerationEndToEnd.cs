@@ -43,12 +43,20 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
         Log = new SqliteAnswerLog(Options.Create(new AnswerLogOptions { Path = path }), NullLogger<SqliteAnswerLog>.Instance);
     }
 
+    private ModerationEndToEnd(EndToEndBot e2e, IAnswerLog log, string connectionString)
+    {
+        E2e = e2e;
+        DatabasePath = connectionString;
+        _ownsFile = false;
+        Log = log;
+    }
+
     public EndToEndBot E2e { get; }
 
     public string DatabasePath { get; }
 
-    /// <summary>A second, independent answer log on the bot's file.</summary>
-    public SqliteAnswerLog Log { get; }
+    /// <summary>A second, independent answer log on the bot's file (or database).</summary>
+    public IAnswerLog Log { get; }
 
     public FakeRestServer Rest => E2e.Rest;
 
@@ -65,6 +73,21 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
         };
         var e2e = await EndToEndBot.StartAsync(model, configuration: configuration);
         return new ModerationEndToEnd(e2e, file, ownsFile: path is null);
+    }
+
+    /// <summary>Starts the bot on a PostgreSQL log (<paramref name="connectionString"/>); <see cref="Log"/> is a second store on it.</summary>
+    public static async Task<ModerationEndToEnd> StartOnPostgresAsync(SharedModel model, string connectionString)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.Provider)}"] = nameof(AnswerLogProvider.Postgres),
+            [$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.ConnectionString)}"] = connectionString,
+            [$"{ModerationOptions.SectionName}:{nameof(ModerationOptions.ReviewChannelId)}"] = ReviewChannel.ToString(CultureInfo.InvariantCulture),
+        };
+        var e2e = await EndToEndBot.StartAsync(model, configuration: configuration);
+        var log = new PostgresAnswerLog(
+            Options.Create(new AnswerLogOptions { Provider = AnswerLogProvider.Postgres, ConnectionString = connectionString }), NullLogger<PostgresAnswerLog>.Instance);
+        return new ModerationEndToEnd(e2e, log, connectionString);
     }
 
     public static ulong Number(string id) => ulong.Parse(id, CultureInfo.InvariantCulture);
@@ -179,7 +202,7 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
         }
         finally
         {
-            await Log.DisposeAsync();
+            await ((IAsyncDisposable)Log).DisposeAsync();
             if (_ownsFile)
             {
                 DeleteDatabase(DatabasePath);

@@ -14,14 +14,14 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 163 of 250 (65.2 %): 118 of 170 answers, 45 of 80 abstentions; fidelity 100 %.
+    // Held-out half, reached: 163 of 250 (65.2 %): 120 of 170 answers, 43 of 80 abstentions; fidelity 100 %.
     // The floors sit one or two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrectAnswers = 116;
-    private const int TestCorrectAbstentions = 44;
+    private const int TestCorrectAnswers = 118;
+    private const int TestCorrectAbstentions = 42;
 
-    // Tuning half, reached: 304 of 401 (75.8 %): 229 of 291 answers, 75 of 110 abstentions.
-    private const int TuneCorrectAnswers = 227;
-    private const int TuneCorrectAbstentions = 74;
+    // Tuning half, reached: 303 of 401 (75.6 %): 231 of 291 answers, 72 of 110 abstentions.
+    private const int TuneCorrectAnswers = 229;
+    private const int TuneCorrectAbstentions = 71;
 
     private readonly EngineFixture _engine;
 

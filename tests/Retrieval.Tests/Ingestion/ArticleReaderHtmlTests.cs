@@ -96,6 +96,23 @@ public class ArticleReaderHtmlTests
     }
 
     [Fact]
+    public void A_byline_and_date_stamp_in_summary_markup_is_not_the_standfirst()
+    {
+        const string html = """
+            <html><body><article>
+            <h1>PG&amp;E begins new mass power shutoff</h1>
+            <div class="article-summary">JANIE HAR Nov. 20, 2019Updated: Nov. 20, 2019 1:35 a.m.</div>
+            <p>The utility was set to begin shutting off power on Wednesday to some 375,000 people.</p>
+            <p>Forecasts called for low humidity and strong winds in the north of the state.</p>
+            </article></body></html>
+            """;
+        var article = ArticleReader.ReadHtml(html, "page.html");
+
+        Assert.DoesNotContain(article.Paragraphs, p => p.Text.Contains("Updated", StringComparison.Ordinal));
+        Assert.StartsWith("The utility was set", article.Paragraphs[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_longest_article_wins_over_teaser_articles()
     {
         const string html = """

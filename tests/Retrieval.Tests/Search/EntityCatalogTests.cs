@@ -146,3 +146,22 @@ public sealed class AcronymTests
         Assert.Equal(read, acronyms.Expand(question));
     }
 }
+
+[Collection(EngineCollection.Name)]
+public sealed class ArticleWordingTests
+{
+    private readonly EngineFixture _engine;
+
+    public ArticleWordingTests(EngineFixture engine)
+    {
+        _engine = engine;
+    }
+
+    [Fact]
+    public void A_question_word_the_article_never_uses_is_read_as_its_related_article_word() =>
+        Assert.Equal("What are López Obrador's wants?", _engine.Caravan.Index.Words.InArticleWords("What are López Obrador's demands?"));
+
+    [Fact]
+    public void A_question_in_the_article_s_words_is_left_alone() =>
+        Assert.Null(_engine.Caravan.Index.Words.InArticleWords("What does Mexico want?"));
+}
