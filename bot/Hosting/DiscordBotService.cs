@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using CaravanBot.Bot.Discord.Gateway;
 using CaravanBot.Bot.Discord.Models;
@@ -45,9 +44,7 @@ public sealed partial class DiscordBotService : BackgroundService
     private readonly RecentIds _seenMessages;
     private readonly RecentIds _seenInteractions;
     private readonly ILogger<DiscordBotService> _logger;
-    private readonly ConcurrentDictionary<long, Task> _handlers = new();
-    private readonly CancellationTokenSource _handlersStopping = new();
-    private long _nextHandler;
+    private readonly InFlightHandlers _handlers = new();
     private int _commandsRegistered;
     private BotArticle? _article;
     private ulong _botUserId;
@@ -171,7 +168,7 @@ public sealed partial class DiscordBotService : BackgroundService
     /// <inheritdoc />
     public override void Dispose()
     {
-        _handlersStopping.Dispose();
+        _handlers.Dispose();
         base.Dispose();
     }
 
@@ -268,48 +265,23 @@ public sealed partial class DiscordBotService : BackgroundService
     }
 
     /// <summary>Runs one dispatch's work on its own task; a failure that escapes the handler is logged, never rethrown.</summary>
-    private void Run(GatewayDispatch? dispatch, Func<CancellationToken, Task> work)
-    {
-        var id = Interlocked.Increment(ref _nextHandler);
-        var token = _handlersStopping.Token;
-        var task = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await work(token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    LogHandlerAbandoned(dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0);
-                }
-                catch (Exception ex)
-                {
-                    LogHandlerFailed(ex, dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0);
-                }
-            },
-            CancellationToken.None);
-        _handlers[id] = task;
-        task.ContinueWith(_ => _handlers.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    private void Run(GatewayDispatch? dispatch, Func<CancellationToken, Task> work) =>
+        _handlers.Run(
+            work,
+            () => LogHandlerAbandoned(dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0),
+            ex => LogHandlerFailed(ex, dispatch?.Type ?? "READY", dispatch?.Sequence ?? 0));
 
     private async Task DrainHandlersAsync()
     {
-        var pending = _handlers.Values.ToArray();
-        if (pending.Length == 0)
+        if (_handlers.Count == 0)
         {
             return;
         }
 
-        LogDraining(pending.Length);
-        try
+        LogDraining(_handlers.Count);
+        if (await _handlers.DrainAsync(HandlerGracePeriod).ConfigureAwait(false) is > 0 and var left)
         {
-            await Task.WhenAll(pending).WaitAsync(HandlerGracePeriod).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            LogDrainTimedOut(_handlers.Count);
-            await _handlersStopping.CancelAsync().ConfigureAwait(false);
+            LogDrainTimedOut(left);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CaravanBot.Bot.Discord.Models;
 using CaravanBot.Bot.Features;
 using CaravanBot.Bot.Moderation;
@@ -30,9 +29,7 @@ public sealed partial class HttpInteractionService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly RecentIds _seen;
     private readonly ILogger<HttpInteractionService> _logger;
-    private readonly ConcurrentDictionary<long, Task> _handlers = new();
-    private readonly CancellationTokenSource _handlersStopping = new();
-    private long _nextHandler;
+    private readonly InFlightHandlers _handlers = new();
     private BotArticle? _article;
 
     /// <summary>Creates the service.</summary>
@@ -81,34 +78,17 @@ public sealed partial class HttpInteractionService : BackgroundService
             return true;
         }
 
-        var id = Interlocked.Increment(ref _nextHandler);
-        var token = _handlersStopping.Token;
-        var task = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await _router.HandleAsync(interaction, article, receivedAt, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    LogAbandoned(interaction.Id.Value);
-                }
-                catch (Exception ex)
-                {
-                    LogFailed(ex, interaction.Id.Value);
-                }
-            },
-            CancellationToken.None);
-        _handlers[id] = task;
-        task.ContinueWith(_ => _handlers.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _handlers.Run(
+            token => _router.HandleAsync(interaction, article, receivedAt, token),
+            () => LogAbandoned(interaction.Id.Value),
+            ex => LogFailed(ex, interaction.Id.Value));
         return true;
     }
 
     /// <inheritdoc />
     public override void Dispose()
     {
-        _handlersStopping.Dispose();
+        _handlers.Dispose();
         base.Dispose();
     }
 
@@ -153,25 +133,7 @@ public sealed partial class HttpInteractionService : BackgroundService
         finally
         {
             await following.ConfigureAwait(false);
-            await DrainAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task DrainAsync()
-    {
-        var pending = _handlers.Values.ToArray();
-        if (pending.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.WhenAll(pending).WaitAsync(HandlerGracePeriod).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await _handlersStopping.CancelAsync().ConfigureAwait(false);
+            await _handlers.DrainAsync(HandlerGracePeriod).ConfigureAwait(false);
         }
     }
 

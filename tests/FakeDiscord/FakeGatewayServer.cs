@@ -355,6 +355,27 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// A MESSAGE_CREATE <c>d</c> that mentions the bot (<c>&lt;@id&gt; question</c>, the bot in <c>mentions</c>), from
+    /// <paramref name="authorId"/> in a guild channel.
+    /// </summary>
+    public JsonObject BotMention(string question, ulong channelId = 1310000000000000004, ulong guildId = 1300000000000000003, ulong authorId = 1320000000000000005)
+    {
+        var bot = BotUserId.ToString(CultureInfo.InvariantCulture);
+        var message = MessageCreate($"<@{bot}> {question}", channelId, guildId, authorId);
+        message["mentions"] = new JsonArray(new JsonObject
+        {
+            ["id"] = bot,
+            ["username"] = "caravanbot",
+            ["global_name"] = null,
+            ["discriminator"] = "0",
+            ["avatar"] = null,
+            ["bot"] = true,
+            ["public_flags"] = 0,
+        });
+        return message;
+    }
+
+    /// <summary>
     /// An INTERACTION_CREATE <c>d</c> in Discord's shape: the slash command <paramref name="command"/> with string
     /// options, invoked by a member in a guild channel. <paramref name="token"/> is the interaction's continuation token.
     /// </summary>

@@ -189,21 +189,8 @@ public sealed class LoopbackBot : IAsyncDisposable
     /// A MESSAGE_CREATE <c>d</c> that mentions the bot (<c>&lt;@id&gt; question</c>, the bot in <c>mentions</c>),
     /// from <paramref name="authorId"/> in a guild channel.
     /// </summary>
-    public JsonObject Mention(string question, ulong authorId, ulong channelId = 1310000000000000004)
-    {
-        var message = Gateway.MessageCreate($"<@{BotUserId.ToString(CultureInfo.InvariantCulture)}> {question}", channelId, authorId: authorId);
-        message["mentions"] = new JsonArray(new JsonObject
-        {
-            ["id"] = BotUserId.ToString(CultureInfo.InvariantCulture),
-            ["username"] = "caravanbot",
-            ["global_name"] = null,
-            ["discriminator"] = "0",
-            ["avatar"] = null,
-            ["bot"] = true,
-            ["public_flags"] = 0,
-        });
-        return message;
-    }
+    public JsonObject Mention(string question, ulong authorId, ulong channelId = 1310000000000000004) =>
+        Gateway.BotMention(question, channelId, authorId: authorId);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

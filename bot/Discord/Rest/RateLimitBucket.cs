@@ -13,6 +13,9 @@ namespace CaravanBot.Bot.Discord.Rest;
 /// </summary>
 internal sealed class RateLimitBucket
 {
+    // Responses of one window name resets this close together (the server's clock, read per response).
+    private static readonly TimeSpan SameWindow = TimeSpan.FromMilliseconds(250);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _lock = new();
     private int _users;
@@ -22,6 +25,11 @@ internal sealed class RateLimitBucket
     private int? _limit;
     private int? _remaining;
     private DateTimeOffset? _resetAt;
+    private DateTimeOffset? _serverReset;
+
+    // True from the moment this process saw a window end until a response of the next one arrives: the requests sent
+    // meanwhile are counted down from the limit here, and that count stands against the first response's.
+    private bool _countingNewWindow;
     private DateTimeOffset _holdAnnouncedUntil = DateTimeOffset.MinValue;
 
     /// <summary>Requests holding or waiting for this bucket; an idle bucket (0) may be forgotten.</summary>
@@ -75,6 +83,7 @@ internal sealed class RateLimitBucket
             {
                 _remaining = _limit;
                 _resetAt = null;
+                _countingNewWindow = true;
             }
 
             if (_remaining is { } remaining)
@@ -95,7 +104,11 @@ internal sealed class RateLimitBucket
 
     /// <summary>
     /// Takes what a response's headers say. Within one window the lower count wins (responses of concurrent requests
-    /// arrive in any order); a later reset means a new window, whose count is the response's.
+    /// arrive in any order). A response of a new window gives its count, less what was already sent in that window
+    /// after this process saw the last one end (its count is of its own request only). The window a response belongs
+    /// to is named by the server's <c>X-RateLimit-Reset</c> when it is given, so a response this process reads late (a
+    /// busy machine) is still known for its window and cannot hand back room an ended window had; without it, by a
+    /// reset more than a quarter second later than the one known.
     /// </summary>
     public void Update(RateLimitHeaders headers, DateTimeOffset now)
     {
@@ -107,15 +120,41 @@ internal sealed class RateLimitBucket
             }
 
             var resetAt = headers.ResetAt(now);
-            var newWindow = resetAt is { } next && (_resetAt is not { } current || next > current + TimeSpan.FromMilliseconds(500) || current <= now);
+            bool newWindow;
+            if (headers.Reset is { } serverReset)
+            {
+                if (_serverReset is { } known && serverReset <= known + SameWindow)
+                {
+                    // The current window, or one that has ended: it can only lower the current window's count.
+                    if (serverReset >= known - SameWindow && !_countingNewWindow && headers.Remaining is { } left && _remaining is { } counted)
+                    {
+                        _remaining = Math.Min(left, counted);
+                    }
+
+                    return;
+                }
+
+                _serverReset = serverReset;
+                newWindow = true;
+            }
+            else
+            {
+                newWindow = resetAt is { } next && (_resetAt is not { } current || next > current + SameWindow || current <= now);
+            }
+
             if (headers.Remaining is { } remaining)
             {
-                _remaining = newWindow || _remaining is null ? remaining : Math.Min(remaining, _remaining.Value);
+                _remaining = (newWindow && !_countingNewWindow) || _remaining is null ? remaining : Math.Min(remaining, _remaining.Value);
             }
 
             if (resetAt is { } at && (newWindow || _resetAt is null))
             {
                 _resetAt = at;
+            }
+
+            if (newWindow)
+            {
+                _countingNewWindow = false;
             }
         }
     }

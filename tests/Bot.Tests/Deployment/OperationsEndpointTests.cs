@@ -107,18 +107,7 @@ public sealed class OperationsEndpointTests : IAsyncLifetime
 
     private async Task<JsonObject> MentionAsync(string question)
     {
-        var bot = _gateway.BotUserId.ToString(CultureInfo.InvariantCulture);
-        var message = _gateway.MessageCreate($"<@{bot}> {question}", Channel, authorId: NextAuthor());
-        message["mentions"] = new JsonArray(new JsonObject
-        {
-            ["id"] = bot,
-            ["username"] = "caravanbot",
-            ["global_name"] = null,
-            ["discriminator"] = "0",
-            ["avatar"] = null,
-            ["bot"] = true,
-            ["public_flags"] = 0,
-        });
+        var message = _gateway.BotMention(question, Channel, authorId: NextAuthor());
         await _gateway.DispatchAsync("MESSAGE_CREATE", message);
         return message;
     }

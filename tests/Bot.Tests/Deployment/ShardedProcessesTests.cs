@@ -187,20 +187,9 @@ public abstract class ShardedProcessesTests : IAsyncLifetime
 
     private async Task<JsonObject> AskAsync(string question, ulong guild, ulong channel, int expectedShard)
     {
-        var bot = _gateway.BotUserId.ToString(CultureInfo.InvariantCulture);
         var asker = (ulong)Interlocked.Increment(ref _nextAuthor);
         _askers.Add(asker.ToString(CultureInfo.InvariantCulture));
-        var message = _gateway.MessageCreate($"<@{bot}> {question}", channel, guild, asker);
-        message["mentions"] = new JsonArray(new JsonObject
-        {
-            ["id"] = bot,
-            ["username"] = "caravanbot",
-            ["global_name"] = null,
-            ["discriminator"] = "0",
-            ["avatar"] = null,
-            ["bot"] = true,
-            ["public_flags"] = 0,
-        });
+        var message = _gateway.BotMention(question, channel, guild, asker);
         var (shard, _) = await _gateway.DispatchToShardAsync("MESSAGE_CREATE", message);
         Assert.Equal(expectedShard, shard);
         return message;

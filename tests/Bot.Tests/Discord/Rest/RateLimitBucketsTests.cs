@@ -55,6 +55,44 @@ public sealed class RateLimitBucketsTests
     }
 
     [Fact]
+    public void A_response_read_late_does_not_give_back_room_its_window_no_longer_has()
+    {
+        var clock = new ManualTimeProvider();
+        var bucket = new RateLimitBucket();
+        var firstWindowEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(0.5);
+
+        // Limit 3 per half second: the first response says 2 left, and two more requests go.
+        bucket.Consume(clock.GetUtcNow());
+        bucket.Update(new RateLimitHeaders { Limit = 3, Remaining = 2, ResetAfter = TimeSpan.FromSeconds(0.5), Reset = firstWindowEnds }, clock.GetUtcNow());
+        bucket.Consume(clock.GetUtcNow());
+        bucket.Consume(clock.GetUtcNow());
+        Assert.False(bucket.HasRoom(clock.GetUtcNow()));
+
+        // The window ends; three requests go in the next one.
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        bucket.Consume(clock.GetUtcNow());
+        bucket.Consume(clock.GetUtcNow());
+        bucket.Consume(clock.GetUtcNow());
+        Assert.False(bucket.HasRoom(clock.GetUtcNow()));
+
+        // A busy process reads the first window's second response only now: it names the ended window, so no room.
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        bucket.Update(new RateLimitHeaders { Limit = 3, Remaining = 1, ResetAfter = TimeSpan.FromSeconds(0.45), Reset = firstWindowEnds }, clock.GetUtcNow());
+        Assert.False(bucket.HasRoom(clock.GetUtcNow()));
+
+        // The new window's first response counts its own request only: the two sent after it still stand.
+        bucket.Update(new RateLimitHeaders { Limit = 3, Remaining = 2, ResetAfter = TimeSpan.FromSeconds(0.48), Reset = firstWindowEnds + TimeSpan.FromSeconds(0.5) }, clock.GetUtcNow());
+        Assert.False(bucket.HasRoom(clock.GetUtcNow()));
+        Assert.Equal(TimeSpan.FromSeconds(0.48), bucket.DelayBeforeNext(clock.GetUtcNow()));
+
+        // The window after that starts afresh.
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        bucket.Consume(clock.GetUtcNow());
+        bucket.Update(new RateLimitHeaders { Limit = 3, Remaining = 2, ResetAfter = TimeSpan.FromSeconds(0.5), Reset = firstWindowEnds + TimeSpan.FromSeconds(1) }, clock.GetUtcNow());
+        Assert.True(bucket.HasRoom(clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task Idle_buckets_are_forgotten_so_per_interaction_buckets_do_not_pile_up()
     {
         var clock = new ManualTimeProvider();
