@@ -957,88 +957,43 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
     /// <summary>Runs an answers query and attaches each answer's history, latest correction and votes.</summary>
     private static async Task<List<AnswerRecord>> LoadRecordsAsync(NpgsqlCommand answersQuery, CancellationToken cancellationToken)
     {
-        var rows = new List<AnswerRow>();
+        var records = new AnswerRecordReader();
         await using (var reader = await answersQuery.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(ReadAnswerRow(reader));
+                records.AddAnswer(reader);
             }
         }
 
-        if (rows.Count == 0)
+        if (records.IsEmpty)
         {
             return [];
         }
 
-        var connection = answersQuery.Connection!;
-        var transaction = answersQuery.Transaction!;
-        var ids = rows.Select(r => r.Id).ToArray();
-
-        var history = new Dictionary<long, List<StatusChange>>();
-        await using (var command = Command(connection, transaction, "SELECT answer_id, status, by_id, by_name, at, note FROM status_changes WHERE answer_id = ANY(@ids) ORDER BY id;"))
-        {
-            command.Parameters.AddWithValue("ids", ids);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var change = new StatusChange(
-                    AnswerStatusCodes.Parse(reader.GetString(1)),
-                    new Actor(reader.GetString(2), reader.GetString(3)),
-                    AnswerLogValues.ParseTime(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : reader.GetString(5));
-                GetOrAdd(history, reader.GetInt64(0)).Add(change);
-            }
-        }
-
-        var corrections = new Dictionary<long, Correction>();
-        await using (var command = Command(
-            connection,
-            transaction,
+        var ids = records.Ids.ToArray();
+        await ReadRelatedAsync(answersQuery, "SELECT answer_id, status, by_id, by_name, at, note FROM status_changes WHERE answer_id = ANY(@ids) ORDER BY id;", ids, records.AddStatusChange, cancellationToken).ConfigureAwait(false);
+        await ReadRelatedAsync(
+            answersQuery,
             "SELECT DISTINCT ON (answer_id) answer_id, text, citations_json::text, by_id, by_name, at, article_hash, article_title "
-            + "FROM corrections WHERE answer_id = ANY(@ids) ORDER BY answer_id, id DESC;"))
-        {
-            command.Parameters.AddWithValue("ids", ids);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                corrections[reader.GetInt64(0)] = new Correction(
-                    reader.GetString(1),
-                    LoggedCitationsJson.Deserialize(reader.GetString(2)),
-                    new Actor(reader.GetString(3), reader.GetString(4)),
-                    AnswerLogValues.ParseTime(reader.GetString(5)),
-                    ReadArticle(reader, 6));
-            }
-        }
+            + "FROM corrections WHERE answer_id = ANY(@ids) ORDER BY answer_id, id DESC;",
+            ids,
+            records.AddCorrection,
+            cancellationToken).ConfigureAwait(false);
+        await ReadRelatedAsync(answersQuery, "SELECT answer_id, voter_id, voter_name, vote, reason, at FROM feedback WHERE answer_id = ANY(@ids) ORDER BY seq;", ids, records.AddVote, cancellationToken).ConfigureAwait(false);
+        return records.ToRecords();
+    }
 
-        var feedback = new Dictionary<long, List<FeedbackVote>>();
-        await using (var command = Command(connection, transaction, "SELECT answer_id, voter_id, voter_name, vote, reason, at FROM feedback WHERE answer_id = ANY(@ids) ORDER BY seq;"))
+    /// <summary>Runs one of the answers' related queries (bound to the ids as an array) in the answers query's transaction.</summary>
+    private static async Task ReadRelatedAsync(NpgsqlCommand answersQuery, string sql, long[] ids, Action<NpgsqlDataReader> read, CancellationToken cancellationToken)
+    {
+        await using var command = Command(answersQuery.Connection!, answersQuery.Transaction!, sql);
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("ids", ids);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var vote = new FeedbackVote(
-                    new Actor(reader.GetString(1), reader.GetString(2)),
-                    reader.GetInt16(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    AnswerLogValues.ParseTime(reader.GetString(5)));
-                GetOrAdd(feedback, reader.GetInt64(0)).Add(vote);
-            }
+            read(reader);
         }
-
-        return rows.Select(row => new AnswerRecord
-        {
-            Id = row.Id,
-            Answer = row.Answer,
-            ReplyChannelId = row.ReplyChannelId,
-            ReplyMessageId = row.ReplyMessageId,
-            ReviewMessageId = row.ReviewMessageId,
-            Status = row.Status,
-            History = history.TryGetValue(row.Id, out var changes) ? changes : [],
-            Correction = corrections.GetValueOrDefault(row.Id),
-            Feedback = feedback.TryGetValue(row.Id, out var votes) ? votes : [],
-        }).ToList();
     }
 
     private static async Task<List<AnswerLogChange>> ReadChangesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -1047,51 +1002,9 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            changes.Add(new AnswerLogChange(reader.GetInt64(0), reader.GetInt64(1), AnswerStatusCodes.Parse(reader.GetString(2)), reader.GetBoolean(3)));
+            changes.Add(AnswerRecordReader.ReadChange(reader));
         }
 
         return changes;
     }
-
-    private static List<T> GetOrAdd<T>(Dictionary<long, List<T>> map, long key)
-    {
-        if (!map.TryGetValue(key, out var list))
-        {
-            list = [];
-            map[key] = list;
-        }
-
-        return list;
-    }
-
-    private static AnswerRow ReadAnswerRow(NpgsqlDataReader reader)
-    {
-        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-        var answer = new NewAnswer
-        {
-            At = AnswerLogValues.ParseTime(reader.GetString(1)),
-            GuildId = Text(2),
-            ChannelId = Text(3),
-            Asker = new Actor(reader.GetString(4), reader.GetString(5)),
-            Source = reader.GetString(6),
-            Question = reader.GetString(7),
-            Answered = reader.GetBoolean(8),
-            Reason = Text(9),
-            AnswerText = reader.GetString(10),
-            Citations = LoggedCitationsJson.Deserialize(reader.GetString(11)),
-            ScoresJson = reader.GetString(12),
-            Mode = reader.GetString(13),
-            LatencyMs = reader.GetDouble(14),
-            ServedCorrectionOf = reader.IsDBNull(15) ? null : reader.GetInt64(15),
-            Article = ReadArticle(reader, 20),
-        };
-        return new AnswerRow(reader.GetInt64(0), answer, Text(16), Text(17), Text(18), AnswerStatusCodes.Parse(reader.GetString(19)));
-    }
-
-    private static LoggedArticle? ReadArticle(NpgsqlDataReader reader, int hashOrdinal) =>
-        reader.IsDBNull(hashOrdinal) ? null : new LoggedArticle(reader.GetString(hashOrdinal), reader.IsDBNull(hashOrdinal + 1) ? string.Empty : reader.GetString(hashOrdinal + 1));
-
-    private sealed record AnswerRow(
-        long Id, NewAnswer Answer, string? ReplyChannelId, string? ReplyMessageId, string? ReviewMessageId, AnswerStatus Status);
 }

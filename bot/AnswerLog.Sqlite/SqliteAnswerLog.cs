@@ -860,84 +860,37 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
     /// <summary>Runs an answers query and attaches each answer's history, latest correction and votes.</summary>
     private List<AnswerRecord> LoadRecords(SqliteCommand answersQuery)
     {
-        var rows = new List<AnswerRow>();
+        var records = new AnswerRecordReader();
         using (var reader = answersQuery.ExecuteReader())
         {
             while (reader.Read())
             {
-                rows.Add(ReadAnswerRow(reader));
+                records.AddAnswer(reader);
             }
         }
 
-        if (rows.Count == 0)
+        if (records.IsEmpty)
         {
             return [];
         }
 
-        var connection = answersQuery.Connection!;
-        var transaction = answersQuery.Transaction!;
-        var ids = new StringBuilder("[").AppendJoin(',', rows.Select(r => r.Id.ToString(CultureInfo.InvariantCulture))).Append(']').ToString();
+        var ids = new StringBuilder("[").AppendJoin(',', records.Ids.Select(id => id.ToString(CultureInfo.InvariantCulture))).Append(']').ToString();
+        ReadRelated(answersQuery, AnswerLogQueries.SelectHistory, ids, records.AddStatusChange);
+        ReadRelated(answersQuery, _queries.SelectLatestCorrections, ids, records.AddCorrection);
+        ReadRelated(answersQuery, SelectFeedback, ids, records.AddVote);
+        return records.ToRecords();
+    }
 
-        var history = new Dictionary<long, List<StatusChange>>();
-        using (var command = CreateCommand(connection, transaction, AnswerLogQueries.SelectHistory))
+    /// <summary>Runs one of the answers' related queries (bound to the ids as a JSON array) in the answers query's transaction.</summary>
+    private static void ReadRelated(SqliteCommand answersQuery, string sql, string ids, Action<SqliteDataReader> read)
+    {
+        using var command = CreateCommand(answersQuery.Connection!, answersQuery.Transaction!, sql);
+        Bind(command, "$ids", ids);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            Bind(command, "$ids", ids);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var change = new StatusChange(
-                    AnswerStatusCodes.Parse(reader.GetString(1)),
-                    new Actor(reader.GetString(2), reader.GetString(3)),
-                    AnswerLogValues.ParseTime(reader.GetString(4)),
-                    reader.IsDBNull(5) ? null : reader.GetString(5));
-                GetOrAdd(history, reader.GetInt64(0)).Add(change);
-            }
+            read(reader);
         }
-
-        var corrections = new Dictionary<long, Correction>();
-        using (var command = CreateCommand(connection, transaction, _queries.SelectLatestCorrections))
-        {
-            Bind(command, "$ids", ids);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                corrections[reader.GetInt64(0)] = new Correction(
-                    reader.GetString(1),
-                    LoggedCitationsJson.Deserialize(reader.GetString(2)),
-                    new Actor(reader.GetString(3), reader.GetString(4)),
-                    AnswerLogValues.ParseTime(reader.GetString(5)),
-                    ReadArticle(reader, 6));
-            }
-        }
-
-        var feedback = new Dictionary<long, List<FeedbackVote>>();
-        using (var command = CreateCommand(connection, transaction, SelectFeedback))
-        {
-            Bind(command, "$ids", ids);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var vote = new FeedbackVote(
-                    new Actor(reader.GetString(1), reader.GetString(2)),
-                    reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    AnswerLogValues.ParseTime(reader.GetString(5)));
-                GetOrAdd(feedback, reader.GetInt64(0)).Add(vote);
-            }
-        }
-
-        return rows.Select(row => new AnswerRecord
-        {
-            Id = row.Id,
-            Answer = row.Answer,
-            ReplyChannelId = row.ReplyChannelId,
-            ReplyMessageId = row.ReplyMessageId,
-            ReviewMessageId = row.ReviewMessageId,
-            Status = row.Status,
-            History = history.TryGetValue(row.Id, out var changes) ? changes : [],
-            Correction = corrections.GetValueOrDefault(row.Id),
-            Feedback = feedback.TryGetValue(row.Id, out var votes) ? votes : [],
-        }).ToList();
     }
 
     private static List<AnswerLogChange> ReadChanges(SqliteCommand command)
@@ -946,50 +899,11 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            changes.Add(new AnswerLogChange(reader.GetInt64(0), reader.GetInt64(1), AnswerStatusCodes.Parse(reader.GetString(2)), reader.GetInt64(3) != 0));
+            changes.Add(AnswerRecordReader.ReadChange(reader));
         }
 
         return changes;
     }
-
-    private static List<T> GetOrAdd<T>(Dictionary<long, List<T>> map, long key)
-    {
-        if (!map.TryGetValue(key, out var list))
-        {
-            list = [];
-            map[key] = list;
-        }
-
-        return list;
-    }
-
-    private static AnswerRow ReadAnswerRow(SqliteDataReader reader)
-    {
-        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-        var answer = new NewAnswer
-        {
-            At = AnswerLogValues.ParseTime(reader.GetString(1)),
-            GuildId = Text(2),
-            ChannelId = Text(3),
-            Asker = new Actor(reader.GetString(4), reader.GetString(5)),
-            Source = reader.GetString(6),
-            Question = reader.GetString(7),
-            Answered = reader.GetInt64(8) != 0,
-            Reason = Text(9),
-            AnswerText = reader.GetString(10),
-            Citations = LoggedCitationsJson.Deserialize(reader.GetString(11)),
-            ScoresJson = reader.GetString(12),
-            Mode = reader.GetString(13),
-            LatencyMs = reader.GetDouble(14),
-            ServedCorrectionOf = reader.IsDBNull(15) ? null : reader.GetInt64(15),
-            Article = ReadArticle(reader, 20),
-        };
-        return new AnswerRow(reader.GetInt64(0), answer, Text(16), Text(17), Text(18), AnswerStatusCodes.Parse(reader.GetString(19)));
-    }
-
-    private static LoggedArticle? ReadArticle(SqliteDataReader reader, int hashOrdinal) =>
-        reader.IsDBNull(hashOrdinal) ? null : new LoggedArticle(reader.GetString(hashOrdinal), reader.IsDBNull(hashOrdinal + 1) ? string.Empty : reader.GetString(hashOrdinal + 1));
 
     private static IReadOnlyList<(string Question, int Count)> TopUnanswered(SqliteConnection connection, SqliteTransaction transaction, int top)
     {
@@ -1007,6 +921,4 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
         return questions.Top(top);
     }
 
-    private sealed record AnswerRow(
-        long Id, NewAnswer Answer, string? ReplyChannelId, string? ReplyMessageId, string? ReviewMessageId, AnswerStatus Status);
 }
