@@ -606,6 +606,24 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
     }
 
     /// <inheritdoc />
+    public Task<bool> ReleaseFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        return WriteAsync(
+            async (connection, transaction, ct) =>
+            {
+                await using var command = Command(
+                    connection,
+                    transaction,
+                    "UPDATE follow_ups SET claimed_by = NULL, claimed_at = NULL WHERE status_change_id = @id AND claimed_by = @by;");
+                command.Parameters.AddWithValue("id", sequence);
+                Bind(command, "by", claimant);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// The first call starts listening (LISTEN caravanbot_answer_log on a connection of its own, made again whenever
     /// it fails); a status change committed by any process wakes every listener. Right after (re)connecting the

@@ -588,6 +588,24 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
     }
 
     /// <inheritdoc />
+    public Task<bool> ReleaseFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        return WriteAsync(
+            (connection, transaction) =>
+            {
+                using var command = CreateCommand(
+                    connection,
+                    transaction,
+                    "UPDATE follow_ups SET claimed_by = NULL, claimed_at = NULL WHERE status_change_id = $id AND claimed_by = $by;");
+                Bind(command, "$id", sequence);
+                Bind(command, "$by", claimant);
+                return command.ExecuteNonQuery() == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>SQLite tells no other process of a commit: this waits one poll interval (<see cref="AnswerLogOptions.ChangePollInterval"/>).</remarks>
     public Task WaitForChangeAsync(TimeSpan longest, CancellationToken cancellationToken = default) =>
         Task.Delay(longest < _pollInterval ? longest : _pollInterval, _timeProvider, cancellationToken);

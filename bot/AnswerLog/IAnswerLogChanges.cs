@@ -67,6 +67,13 @@ public interface IAnswerLogChanges
     Task<bool> ClaimFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gives back the follow-up of change <paramref name="sequence"/> that <paramref name="claimant"/> claimed but could
+    /// not show (Discord did not answer or failed), so it awaits a follow-up again and any bot process may claim it;
+    /// true when it was <paramref name="claimant"/>'s to give back.
+    /// </summary>
+    Task<bool> ReleaseFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Returns when a change may have been committed since the last call (PostgreSQL: a notification arrived;
     /// SQLite: the poll interval passed), or after <paramref name="longest"/> at the latest. A wake-up
     /// without a change is possible; the caller then reads nothing new.

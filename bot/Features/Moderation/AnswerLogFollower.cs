@@ -1,6 +1,7 @@
 using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CaravanBot.Bot.Moderation;
 
@@ -11,7 +12,9 @@ namespace CaravanBot.Bot.Moderation;
 /// (<see cref="CorrectionMatcher.Apply"/>); a change from a terminal, which nobody has shown in Discord yet, is
 /// claimed (<see cref="IAnswerLogChanges.ClaimFollowUpAsync"/>, so exactly one bot process does it) and shown: the
 /// public reply withdrawn or corrected, the review card re-rendered. Follow-ups left while no bot ran are shown at
-/// start. The log tells of changes through <see cref="IAnswerLogChanges"/> (LISTEN/NOTIFY on PostgreSQL, polling on SQLite).
+/// start and looked for again every <see cref="ModerationOptions.FollowUpRetryInterval"/>; one whose edit Discord failed
+/// for a reason that may pass is given back to the log and tried again then (by this process or another). The log tells of
+/// changes through <see cref="IAnswerLogChanges"/> (LISTEN/NOTIFY on PostgreSQL, polling on SQLite).
 /// </summary>
 public sealed partial class AnswerLogFollower
 {
@@ -28,11 +31,20 @@ public sealed partial class AnswerLogFollower
     private readonly ILogger<AnswerLogFollower> _logger;
     private readonly IAnswerLog? _log;
     private readonly IAnswerLogChanges? _changes;
+    private readonly TimeSpan _followUpRetryInterval;
 
     /// <summary>Creates the follower; without an answer log and its change feed there is nothing to follow (<see cref="IsEnabled"/>).</summary>
     public AnswerLogFollower(
-        ReviewService review, CorrectionMatcher corrections, TimeProvider time, ILogger<AnswerLogFollower> logger, IAnswerLog? log = null, IAnswerLogChanges? changes = null)
+        ReviewService review,
+        CorrectionMatcher corrections,
+        TimeProvider time,
+        ILogger<AnswerLogFollower> logger,
+        IOptions<ModerationOptions> options,
+        IAnswerLog? log = null,
+        IAnswerLogChanges? changes = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _followUpRetryInterval = options.Value.FollowUpRetryInterval;
         _review = review;
         _corrections = corrections;
         _time = time;
@@ -61,21 +73,27 @@ public sealed partial class AnswerLogFollower
         }
 
         long? position = null;
+        var nextPendingLook = long.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (position is null)
+                if (position is null || _time.GetTimestamp() >= nextPendingLook)
                 {
-                    // Changes from before this start were shown by whoever made them, or wait as follow-ups.
-                    var latest = await changes.GetLatestChangeAsync(cancellationToken).ConfigureAwait(false);
+                    // Changes from before this start were shown by whoever made them, or wait as follow-ups; so do
+                    // those whose edit Discord failed, given back to be tried again.
+                    var latest = position is null ? await changes.GetLatestChangeAsync(cancellationToken).ConfigureAwait(false) : 0;
                     foreach (var pending in await changes.GetPendingFollowUpsAsync(cancellationToken).ConfigureAwait(false))
                     {
                         await HandleAsync(log, changes, pending, bot, cancellationToken).ConfigureAwait(false);
                     }
 
-                    position = latest;
-                    LogFollowing(position.Value);
+                    nextPendingLook = _time.GetTimestamp() + (long)(_followUpRetryInterval.TotalSeconds * _time.TimestampFrequency);
+                    if (position is null)
+                    {
+                        position = latest;
+                        LogFollowing(position.Value);
+                    }
                 }
 
                 var page = await changes.GetChangesAfterAsync(position.Value, PageSize, cancellationToken).ConfigureAwait(false);
@@ -87,7 +105,7 @@ public sealed partial class AnswerLogFollower
 
                 if (page.Count < PageSize)
                 {
-                    await changes.WaitForChangeAsync(LongestWait, cancellationToken).ConfigureAwait(false);
+                    await changes.WaitForChangeAsync(LongestWait < _followUpRetryInterval ? LongestWait : _followUpRetryInterval, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -120,7 +138,12 @@ public sealed partial class AnswerLogFollower
         if (change.AwaitsFollowUp && await changes.ClaimFollowUpAsync(change.Sequence, ProcessName, cancellationToken).ConfigureAwait(false))
         {
             LogFollowingUp(change.AnswerId, change.Status, change.Sequence);
-            await _review.ShowChangeMadeElsewhereAsync(record, change.Status, bot.Article, cancellationToken).ConfigureAwait(false);
+            if (!await _review.ShowChangeMadeElsewhereAsync(record, change.Status, bot.Article, cancellationToken).ConfigureAwait(false))
+            {
+                // The change stays saved; showing it waits for Discord, in whichever process looks next.
+                await changes.ReleaseFollowUpAsync(change.Sequence, ProcessName, cancellationToken).ConfigureAwait(false);
+                LogFollowUpGivenBack(change.AnswerId, change.Sequence, _followUpRetryInterval.TotalSeconds);
+            }
         }
     }
 
@@ -129,6 +152,9 @@ public sealed partial class AnswerLogFollower
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answer {AnswerId} was made {Status} outside the bot (change {Sequence}); showing it in Discord")]
     private partial void LogFollowingUp(long answerId, AnswerStatus status, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer {AnswerId}'s change {Sequence} could not be shown in Discord yet; trying again within {Seconds} s")]
+    private partial void LogFollowUpGivenBack(long answerId, long sequence, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the answer log's changes; trying again")]
     private partial void LogFollowFailed(Exception exception);

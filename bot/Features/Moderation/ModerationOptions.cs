@@ -69,6 +69,13 @@ public sealed class ModerationOptions
 
     /// <summary>Answers per page of <c>/review queue</c>: five stay readable in one ephemeral embed.</summary>
     public int QueuePageSize { get; set; } = 5;
+
+    /// <summary>
+    /// How often a running bot looks for moderators' changes from a terminal that no bot has shown in Discord yet,
+    /// among them those whose edit Discord failed (given back to be tried again). Thirty seconds: a withdrawn
+    /// answer comes down soon after Discord recovers, and the look is one small query.
+    /// </summary>
+    public TimeSpan FollowUpRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Start-up validation of <see cref="ModerationOptions"/>.</summary>
@@ -92,6 +99,11 @@ public sealed class ModerationOptionsValidator : IValidateOptions<ModerationOpti
         if (!Enum.IsDefined(options.RetractMode))
         {
             failures.Add($"Moderation:RetractMode must be Edit or Delete, not {options.RetractMode}.");
+        }
+
+        if (options.FollowUpRetryInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"Moderation:FollowUpRetryInterval must be positive, not {options.FollowUpRetryInterval}.");
         }
 
         if (options.FlagAfterDownvotes is < 1 or > 1000)

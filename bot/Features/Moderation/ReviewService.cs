@@ -142,7 +142,7 @@ public sealed partial class ReviewService
         }
 
         LogDecided(id, status, by.Id);
-        var problem = status == AnswerStatus.Retracted ? await WithdrawAsync(updated, cancellationToken).ConfigureAwait(false) : null;
+        var problem = status == AnswerStatus.Retracted ? (await WithdrawAsync(updated, cancellationToken).ConfigureAwait(false)).Problem : null;
         _corrections.Apply(updated);
         return new ReviewOutcome(updated, Changed: true, problem);
     }
@@ -191,7 +191,7 @@ public sealed partial class ReviewService
         }
 
         LogCorrected(id, by.Id, check.Citations.Count);
-        var problem = await ShowCorrectionAsync(updated, article, cancellationToken).ConfigureAwait(false);
+        var problem = (await ShowCorrectionAsync(updated, article, cancellationToken).ConfigureAwait(false)).Problem;
         _corrections.Apply(updated);
         return new CorrectionOutcome(updated, null, problem);
     }
@@ -200,23 +200,26 @@ public sealed partial class ReviewService
     /// Shows in Discord a status change made outside this bot (a moderator's <c>caravanbot review</c>): a retraction
     /// withdraws the public reply as <see cref="ModerationOptions.RetractMode"/> says, a correction edits it to show
     /// the correction (rendered against <paramref name="article"/>), and the review card is re-rendered either way.
-    /// Failures are logged, never thrown: the change is saved whatever Discord does.
+    /// Failures are logged, never thrown: the change is saved whatever Discord does. False when the public reply could
+    /// not be changed for a reason that may pass (no answer from Discord, a 5xx, a rate limit): worth trying again.
     /// </summary>
-    public async Task ShowChangeMadeElsewhereAsync(AnswerRecord record, AnswerStatus status, Article article, CancellationToken cancellationToken)
+    public async Task<bool> ShowChangeMadeElsewhereAsync(AnswerRecord record, AnswerStatus status, Article article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(article);
-        var problem = status switch
+        var edit = status switch
         {
             AnswerStatus.Retracted => await WithdrawAsync(record, cancellationToken).ConfigureAwait(false),
             AnswerStatus.Corrected => await ShowCorrectionAsync(record, article, cancellationToken).ConfigureAwait(false),
-            _ => null,
+            _ => ReplyEdit.Done,
         };
         await RefreshCardAsync(record, cancellationToken).ConfigureAwait(false);
-        if (problem is null)
+        if (edit.Problem is null)
         {
             LogShownFromElsewhere(record.Id, status);
         }
+
+        return !edit.WorthRetrying;
     }
 
     /// <summary>A page of the queue (newest first) and whether another page follows.</summary>
@@ -230,12 +233,12 @@ public sealed partial class ReviewService
     /// <summary>The log's figures, with the five most asked unanswered questions.</summary>
     public Task<ReviewStats> StatsAsync(CancellationToken cancellationToken) => Log.GetStatsAsync(topUnanswered: 5, cancellationToken);
 
-    private async Task<string?> WithdrawAsync(AnswerRecord record, CancellationToken cancellationToken)
+    private async Task<ReplyEdit> WithdrawAsync(AnswerRecord record, CancellationToken cancellationToken)
     {
         if (record.ReplyChannelId is not { } channel || record.ReplyMessageId is not { } message)
         {
             // A private reply: only the asker saw it, and only their interaction token could reach it.
-            return null;
+            return ReplyEdit.Done;
         }
 
         try
@@ -250,32 +253,32 @@ public sealed partial class ReviewService
                 await _rest.EditMessageAsync(Snowflake.Parse(channel), Snowflake.Parse(message), withdrawn, cancellationToken).ConfigureAwait(false);
             }
 
-            return null;
+            return ReplyEdit.Done;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogReplyChangeFailed(ex, record.Id);
-            return ex.Message;
+            return ReplyEdit.Failed(ex);
         }
     }
 
-    private async Task<string?> ShowCorrectionAsync(AnswerRecord record, Article article, CancellationToken cancellationToken)
+    private async Task<ReplyEdit> ShowCorrectionAsync(AnswerRecord record, Article article, CancellationToken cancellationToken)
     {
         if (record.ReplyChannelId is not { } channel || record.ReplyMessageId is not { } message || record.Correction is not { } correction)
         {
-            return null;
+            return ReplyEdit.Done;
         }
 
         try
         {
             var corrected = _answers.Correction(record.Answer.Question, correction, _replyWording.CorrectedMarker, article, ephemeral: false, feedbackId: record.Id);
             await _rest.EditMessageAsync(Snowflake.Parse(channel), Snowflake.Parse(message), AnswerMessageBuilder.AsEdit(corrected), cancellationToken).ConfigureAwait(false);
-            return null;
+            return ReplyEdit.Done;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogReplyChangeFailed(ex, record.Id);
-            return ex.Message;
+            return ReplyEdit.Failed(ex);
         }
     }
 
@@ -286,6 +289,18 @@ public sealed partial class ReviewService
         CitationProblem.NotVerbatim => _wording.CitationLineNotVerbatim(failure.Line, failure.Paragraph, DiscordText.ReaderLine(failure.Text, 300)),
         _ => _wording.CitationLineFormat(failure.Line, DiscordText.ReaderLine(failure.Text, 300)),
     };
+
+    /// <summary>What became of an edit of the public reply: the problem to tell a moderator, and whether it may pass.</summary>
+    private readonly record struct ReplyEdit(string? Problem, bool WorthRetrying)
+    {
+        public static ReplyEdit Done => default;
+
+        // Discord refusing (404 the reply is gone, 403 no permission) will not change by asking again; no answer,
+        // a 5xx, a rate limit or a request held back by the client may.
+        public static ReplyEdit Failed(Exception exception) => new(
+            exception.Message,
+            exception is not DiscordRestException refused || !refused.WasSent || refused.StatusCode is 0 or 429 or >= 500);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answer {AnswerId} mirrored as review card {MessageId}")]
     private partial void LogMirrored(long answerId, ulong messageId);

@@ -531,6 +531,28 @@ public abstract class AnswerLogContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_follow_up_given_back_by_its_claimant_awaits_a_follow_up_again_and_can_be_claimed_anew()
+    {
+        var id = await Log.RecordAsync(SampleAnswers.Answered());
+        await OpenLog(null, AnswerLogWriter.Terminal).ChangeStatusAsync(id, AnswerStatus.Retracted, new Actor("cli:mo", "mo"), null);
+        var changes = (IAnswerLogChanges)Log;
+        var change = Assert.Single(await changes.GetPendingFollowUpsAsync());
+        Assert.True(await changes.ClaimFollowUpAsync(change.Sequence, "bot-a"));
+
+        // Only the claimant can give it back, once.
+        Assert.False(await changes.ReleaseFollowUpAsync(change.Sequence, "bot-b"));
+        Assert.Empty(await changes.GetPendingFollowUpsAsync());
+        Assert.True(await changes.ReleaseFollowUpAsync(change.Sequence, "bot-a"));
+        Assert.False(await changes.ReleaseFollowUpAsync(change.Sequence, "bot-a"));
+
+        Assert.Equal([change.Sequence], (await changes.GetPendingFollowUpsAsync()).Select(c => c.Sequence));
+        Assert.True(Assert.Single(await changes.GetChangesAfterAsync(0, 10)).AwaitsFollowUp);
+        var other = (IAnswerLogChanges)OpenLog(null, null);
+        Assert.True(await other.ClaimFollowUpAsync(change.Sequence, "bot-b"));
+        Assert.Empty(await changes.GetPendingFollowUpsAsync());
+    }
+
+    [SkippableFact]
     public async Task A_waiting_follower_wakes_for_a_change_committed_by_another_process()
     {
         var id = await Log.RecordAsync(SampleAnswers.Answered());

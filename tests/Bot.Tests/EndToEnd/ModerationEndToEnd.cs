@@ -31,6 +31,9 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
     /// <summary>How long a moderation step may take on a busy machine.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How soon the bot looks again for a terminal's change it could not show (the default is 30 s).</summary>
+    public static readonly TimeSpan FollowUpRetryInterval = TimeSpan.FromSeconds(1);
+
     private const string CallbackRoute = "/interactions/{interaction_id}/{interaction_token}/callback";
 
     private readonly bool _ownsFile;
@@ -70,6 +73,7 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
         {
             [$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.Path)}"] = file,
             [$"{ModerationOptions.SectionName}:{nameof(ModerationOptions.ReviewChannelId)}"] = ReviewChannel.ToString(CultureInfo.InvariantCulture),
+            [$"{ModerationOptions.SectionName}:{nameof(ModerationOptions.FollowUpRetryInterval)}"] = FollowUpRetryInterval.ToString("c", CultureInfo.InvariantCulture),
         };
         var e2e = await EndToEndBot.StartAsync(model, configuration: configuration);
         return new ModerationEndToEnd(e2e, file, ownsFile: path is null);
@@ -83,6 +87,7 @@ internal sealed class ModerationEndToEnd : IAsyncDisposable
             [$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.Provider)}"] = nameof(AnswerLogProvider.Postgres),
             [$"{AnswerLogOptions.SectionName}:{nameof(AnswerLogOptions.ConnectionString)}"] = connectionString,
             [$"{ModerationOptions.SectionName}:{nameof(ModerationOptions.ReviewChannelId)}"] = ReviewChannel.ToString(CultureInfo.InvariantCulture),
+            [$"{ModerationOptions.SectionName}:{nameof(ModerationOptions.FollowUpRetryInterval)}"] = FollowUpRetryInterval.ToString("c", CultureInfo.InvariantCulture),
         };
         var e2e = await EndToEndBot.StartAsync(model, configuration: configuration);
         var log = new PostgresAnswerLog(

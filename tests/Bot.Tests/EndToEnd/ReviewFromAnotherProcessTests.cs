@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using CaravanBot.Bot.AnswerLog;
 using CaravanBot.Bot.Cli;
+using CaravanBot.Bot.Discord.Rest;
 using CaravanBot.Bot.Moderation;
 using CaravanBot.Bot.Tests.AnswerLog;
 using CaravanBot.Bot.Tests.Cli;
+using CaravanBot.FakeDiscord;
 using static CaravanBot.Bot.Tests.EndToEnd.ModerationEndToEnd;
 
 namespace CaravanBot.Bot.Tests.EndToEnd;
@@ -65,6 +67,45 @@ public abstract class ReviewFromAnotherProcessTests
             await bot.E2e.WaitUntilIdleAsync();
             Assert.Single(bot.Rest.Requests, r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == MessagePath(asked.Record.ReplyChannelId, asked.Record.ReplyMessageId));
             bot.E2e.AssertEveryRequestValid();
+        }
+        finally
+        {
+            if (store is not null)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_retraction_Discord_fails_to_show_at_first_is_shown_when_Discord_recovers()
+    {
+        var (bot, environment, store) = await StartAsync(_model);
+        try
+        {
+            await using var _ = bot;
+            var asked = await bot.AskAsync("What does Mexico want?");
+            var replyPath = MessagePath(asked.Record.ReplyChannelId, asked.Record.ReplyMessageId);
+
+            // Discord fails every try of the bot's first edit (the client's retries included), then recovers.
+            var failures = new DiscordRestOptions().MaxServerErrorRetries + 1;
+            bot.Rest.On("PATCH", replyPath).Respond([.. Enumerable.Repeat(FakeResponse.ServerError(503), failures)]);
+            var before = bot.LastSequence;
+
+            var (result, _) = await CaravanbotProcess.RunAsync(
+                null, environment, "review", "retract", asked.Id.ToString(CultureInfo.InvariantCulture), "--as", "mo");
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+
+            // The follow-up was given back to the log and the next look shows it: the reply is withdrawn once, at last.
+            var edits = await bot.Rest.WaitForRequestsAsync(r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == replyPath, failures + 1, StepTimeout);
+            Assert.Equal(200, await bot.E2e.ResponseStatusAsync(edits[^1]));
+            Assert.Contains(Withdrawn, Description(edits[^1].Json), StringComparison.Ordinal);
+            Assert.All(edits.SkipLast(1), e => Assert.Equal(503, e.ResponseStatus));
+            Assert.Contains(bot.E2e.Logs.Entries, e => e.FullText.Contains("could not be shown in Discord yet", StringComparison.Ordinal));
+            Assert.Empty(await ((IAnswerLogChanges)bot.Log).GetPendingFollowUpsAsync());
+
+            await Task.Delay(FollowUpRetryInterval * 2);
+            Assert.Equal(failures + 1, bot.Rest.Requests.Count(r => r.Sequence > before && r.Method == "PATCH" && r.ApiPath == replyPath));
         }
         finally
         {
