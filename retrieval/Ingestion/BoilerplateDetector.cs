@@ -284,7 +284,8 @@ public static partial class BoilerplateDetector
     /// <summary>
     /// More strong cues, kept apart from <see cref="StrongCue"/> so that each automaton stays within
     /// the non-backtracking engine's size limit: sharing and more-like-this prompts, print
-    /// subscription offers, affiliate disclosures and contact lines ("… may be reached at name@…").
+    /// subscription offers, affiliate disclosures, contact lines ("… may be reached at name@…") and notices that the
+    /// page itself was updated or corrected.
     /// </summary>
     [GeneratedRegex("""
         \b(?:
@@ -295,6 +296,8 @@ public static partial class BoilerplateDetector
         | (?:contains?|may\s+contain|includes?)\s+affiliate\s+(?:and/or\s+\w+\s+)?links\b
         | \b(?:affiliate|disclosure)\s+(?:page|policy)\b
         | (?:may|can)\s+be\s+reached\s+(?:at|by|on)\s+\S+@\S+
+        # Notices about the page itself ("This story has been updated to include …")
+        | this\s+(?:story|article|post)\s+(?:was|has\s+been)\s+(?:updated|corrected|amended)\b
         )
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PromotionCue();

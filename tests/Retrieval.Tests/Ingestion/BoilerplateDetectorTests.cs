@@ -50,6 +50,9 @@ public class BoilerplateDetectorTests
     [InlineData("We use cookies to personalise content and analyse our traffic.")]
     [InlineData("By continuing to browse this site, you agree to our use of cookies.")]
     [InlineData("Accept all")]
+    // Notices about the page itself
+    [InlineData("Editor's note: This story was updated at 5:45 p.m. ET to include details from the NASA telecon.")]
+    [InlineData("This article has been corrected to show that the vote took place on Tuesday.")]
     public void Publisher_boilerplate_is_recognised(string line)
     {
         Assert.True(BoilerplateDetector.IsBoilerplate(line), line);
@@ -62,6 +65,8 @@ public class BoilerplateDetectorTests
     [InlineData("Share prices fell 4% in early trading.")]
     [InlineData("Support for the plan has fallen since January.")]
     [InlineData("The mayor declined to comment.")]
+    [InlineData("The report has been updated twice since the inquiry began, the minister said.")]
+    [InlineData("The story was corrected by the newspaper after the family complained.")]
     [InlineData("Residents can comment on the spending plan at a public hearing on March 14.")]
     [InlineData("The billionaire made a donation of $5m to the children’s hospital.")]
     [InlineData("Subscribers to the water utility will see bills rise by 6%.")]
