@@ -587,26 +587,15 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> ClaimFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
-        return WriteAsync(
-            async (connection, transaction, ct) =>
-            {
-                await using var command = Command(
-                    connection,
-                    transaction,
-                    "UPDATE follow_ups SET claimed_by = @by, claimed_at = @at WHERE status_change_id = @id AND claimed_by IS NULL;");
-                command.Parameters.AddWithValue("id", sequence);
-                Bind(command, "by", claimant);
-                Bind(command, "at", AnswerLogValues.FormatTime(_timeProvider.GetUtcNow()));
-                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-            },
-            cancellationToken);
-    }
+    public Task<bool> ClaimFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default) =>
+        SetFollowUpClaimAsync(sequence, claimant, claim: true, cancellationToken);
 
     /// <inheritdoc />
-    public Task<bool> ReleaseFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default)
+    public Task<bool> ReleaseFollowUpAsync(long sequence, string claimant, CancellationToken cancellationToken = default) =>
+        SetFollowUpClaimAsync(sequence, claimant, claim: false, cancellationToken);
+
+    /// <summary>Claims an unclaimed follow-up for <paramref name="claimant"/>, or gives back one it holds; true when the row changed.</summary>
+    private Task<bool> SetFollowUpClaimAsync(long sequence, string claimant, bool claim, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         return WriteAsync(
@@ -615,9 +604,16 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
                 await using var command = Command(
                     connection,
                     transaction,
-                    "UPDATE follow_ups SET claimed_by = NULL, claimed_at = NULL WHERE status_change_id = @id AND claimed_by = @by;");
+                    claim
+                        ? "UPDATE follow_ups SET claimed_by = @by, claimed_at = @at WHERE status_change_id = @id AND claimed_by IS NULL;"
+                        : "UPDATE follow_ups SET claimed_by = NULL, claimed_at = NULL WHERE status_change_id = @id AND claimed_by = @by;");
                 command.Parameters.AddWithValue("id", sequence);
                 Bind(command, "by", claimant);
+                if (claim)
+                {
+                    Bind(command, "at", AnswerLogValues.FormatTime(_timeProvider.GetUtcNow()));
+                }
+
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
             },
             cancellationToken);

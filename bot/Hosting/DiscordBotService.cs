@@ -95,7 +95,7 @@ public sealed partial class DiscordBotService : BackgroundService
         try
         {
             _article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
-            await LoadCorrectionsAsync(stoppingToken).ConfigureAwait(false);
+            await _corrections.TryLoadAtStartAsync(stoppingToken).ConfigureAwait(false);
             _readiness.ArticleLoaded();
 
             // Moderators' changes made by other processes (caravanbot review, other bot processes) reach this one.
@@ -225,18 +225,6 @@ public sealed partial class DiscordBotService : BackgroundService
     /// Embeds the moderators' corrections before the first question. A log that cannot be read now is
     /// no reason not to answer: the matcher tries again with the first question.
     /// </summary>
-    private async Task LoadCorrectionsAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await _corrections.LoadAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogCorrectionsUnavailable(ex);
-        }
-    }
-
     private void OnReady(JsonElement data, BotArticle article)
     {
         // The client keeps the session from READY before passing it on; the payload is the fallback.
@@ -345,8 +333,6 @@ public sealed partial class DiscordBotService : BackgroundService
             ? value
             : 0;
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections at start; retrying with the first question")]
-    private partial void LogCorrectionsUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway {State}")]
     private partial void LogGatewayState(GatewayState state);

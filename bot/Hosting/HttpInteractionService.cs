@@ -99,14 +99,7 @@ public sealed partial class HttpInteractionService : BackgroundService
         try
         {
             var article = await _articles.LoadAsync(stoppingToken).ConfigureAwait(false);
-            try
-            {
-                await _corrections.LoadAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogCorrectionsUnavailable(ex);
-            }
+            await _corrections.TryLoadAtStartAsync(stoppingToken).ConfigureAwait(false);
 
             Volatile.Write(ref _article, article);
             _readiness.ArticleLoaded();
@@ -149,8 +142,6 @@ public sealed partial class HttpInteractionService : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling interaction {Id} failed")]
     private partial void LogFailed(Exception exception, ulong id);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections at start; retrying with the first question")]
-    private partial void LogCorrectionsUnavailable(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot start: {Reason}")]
     private partial void LogArticleUnavailable(string reason);

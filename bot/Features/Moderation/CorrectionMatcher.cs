@@ -61,6 +61,22 @@ public sealed partial class CorrectionMatcher : IDisposable
     }
 
     /// <summary>
+    /// <see cref="LoadAsync"/> at a bot's start: a log that cannot be read is logged, not thrown, and the first
+    /// question tries it again (<see cref="MatchAsync"/>), so readers are answered meanwhile.
+    /// </summary>
+    public async Task TryLoadAtStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogStartLoadFailed(ex);
+        }
+    }
+
+    /// <summary>
     /// Reads every current correction from the log and embeds its question (once; later calls return
     /// at once). Called at start-up; <see cref="MatchAsync"/> calls it too, so a failed start is retried.
     /// </summary>
@@ -243,6 +259,9 @@ public sealed partial class CorrectionMatcher : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The correction of answer {AnswerId} quotes text that is not in the article served; it is not shown")]
     private partial void LogQuotesNoLongerHold(long answerId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections at start; retrying with the first question")]
+    private partial void LogStartLoadFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not load the moderators' corrections; answering without them")]
     private partial void LogLoadFailed(Exception exception);
