@@ -284,8 +284,9 @@ public static partial class BoilerplateDetector
     /// <summary>
     /// More strong cues, kept apart from <see cref="StrongCue"/> so that each automaton stays within
     /// the non-backtracking engine's size limit: sharing and more-like-this prompts, print
-    /// subscription offers, affiliate disclosures, contact lines ("… may be reached at name@…") and notices that the
-    /// page itself was updated or corrected.
+    /// subscription offers, affiliate disclosures, contact lines ("… may be reached at name@…"), notices that the
+    /// page itself was updated or corrected, and syndication credits ("Originally published on Live
+    /// Science.", "This article is republished from …").
     /// </summary>
     [GeneratedRegex("""
         \b(?:
@@ -298,6 +299,11 @@ public static partial class BoilerplateDetector
         | (?:may|can)\s+be\s+reached\s+(?:at|by|on)\s+\S+@\S+
         # Notices about the page itself ("This story has been updated to include …")
         | this\s+(?:story|article|post)\s+(?:was|has\s+been)\s+(?:updated|corrected|amended)\b
+        # Syndication credits: where the page first ran. A short line that is nothing but the
+        # credit, or one that says so of "this article"; a study "first published in Nature" is news.
+        | this\s+(?:story|article|post|piece)\s+(?:(?:was|is|has\s+been)\s+)?(?:originally|first)\s+(?:published|posted|appeared)\b
+        | this\s+(?:story|article|post|piece)\s+(?:is|was|has\s+been)\s+republished\b
+        | ^\s*(?:originally|first)\s+(?:published|posted|appeared)\s+(?:on|in|by|at)\s+[^.!?,;]{1,50}[.!?]?\s*$
         )
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PromotionCue();

@@ -24,7 +24,11 @@ public sealed record TrainingCase(string Id, string Article, ArticleIndex Index,
 /// <param name="Model">The fitted model.</param>
 /// <param name="CrossValidated">Accuracy per setting tried, measured on questions whose article was held out of training.</param>
 /// <param name="Cases">For each training case (same order), the cross-validated answerability and whether the quoted answer covered it, under the chosen setting.</param>
-public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated, IReadOnlyList<CrossValidatedCase> Cases);
+public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated, IReadOnlyList<CrossValidatedCase> Cases)
+{
+    /// <summary>Answerable questions whose out-of-fold quotes hold every expected phrase, whatever the answerability model decides: how good the ranking alone is.</summary>
+    public int QuotedRight => Cases.Count(c => c.Covered);
+}
 
 /// <summary>One training case under the chosen setting, scored by models that never saw its article.</summary>
 /// <param name="Answerability">The out-of-fold answerability probability.</param>

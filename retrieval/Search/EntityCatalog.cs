@@ -34,7 +34,14 @@ public sealed class EntityCatalog
         "foreign", "affairs", "finance", "transport", "transportation", "energy", "environment", "commerce",
         "labor", "labour", "agriculture", "housing", "immigration", "national", "home", "office", "trade",
         "culture", "police", "army", "navy", "senior", "junior", "lead", "union", "party", "opposition",
+        // Abbreviated offices before a name: "U.S. Rep. Ilhan Omar", "Sen. Smith", "Lt. Gov. Jones".
+        "defenseman", "defender", "forward", "winger", "goalie", "goalkeeper", "striker", "midfielder",
+        "pitcher", "quarterback", "rookie", "veteran", "teammate", "skipper",
+        "rep", "sen", "gov", "gen", "lt", "sgt", "capt", "col", "det", "insp", "supt", "pres", "atty", "cmdr", "adm",
     };
+
+    // Generational suffixes after a surname: "Patrick W. Carlineo Jr." is "Carlineo" for short.
+    private static readonly HashSet<string> NameSuffixes = new(StringComparer.Ordinal) { "jr", "sr", "ii", "iii", "iv" };
 
     // Words that may start a capitalised run only because they start a sentence.
     private static readonly HashSet<string> SentenceStarters = new(StringComparer.Ordinal)
@@ -183,7 +190,7 @@ public sealed class EntityCatalog
         // Full names (two or more name words) become people; shorter mentions attach by suffix.
         foreach (var mention in mentions.Where(m => m.Name.Length >= 2).OrderByDescending(m => m.Name.Length))
         {
-            var existing = people.FirstOrDefault(p => EndsWith(p.Name, mention.Name));
+            var existing = people.FirstOrDefault(p => EndsWithName(p.Name, mention.Name));
             if (existing is null)
             {
                 people.Add(existing = new Person(mention.Name));
@@ -198,7 +205,7 @@ public sealed class EntityCatalog
 
         foreach (var mention in mentions)
         {
-            var owners = people.Where(p => EndsWith(p.Name, mention.Name)).ToList();
+            var owners = people.Where(p => EndsWithName(p.Name, mention.Name)).ToList();
             if (owners.Count == 1)
             {
                 owners[0].Roles.AddRange(mention.Roles);
@@ -213,8 +220,20 @@ public sealed class EntityCatalog
         return new EntityCatalog(people.Select(p => p.ToEntity(people, capitalisedWords)).ToArray());
     }
 
+    /// <summary>True when <paramref name="tail"/> ends <paramref name="full"/>, a generational suffix of it aside ("Carlineo" of "Patrick W. Carlineo Jr.").</summary>
+    private static bool EndsWithName(string[] full, string[] tail) =>
+        EndsWith(full, tail) || (full.Length > 1 && NameSuffixes.Contains(Words.Fold(full[^1])) && EndsWith(full[..^1], tail));
+
     private static bool EndsWith(string[] full, string[] tail) =>
         tail.Length <= full.Length && full.AsSpan(full.Length - tail.Length).SequenceEqual(tail);
+
+    /// <summary>A word a reader may type for itself: a dictionary word, a function word ("and" is no short form of "Andrés").</summary>
+    private static bool IsEnglishWord(string folded) =>
+        Lexical.FunctionWords.Contains(folded) || SentenceStarters.Contains(folded) || Lexical.Thesaurus.Shared.IsCommonWord(folded);
+
+    /// <summary>The last word of a name that is not a generational suffix.</summary>
+    private static string Surname(string[] name) =>
+        name.Length > 1 && NameSuffixes.Contains(Words.Fold(name[^1])) ? name[^2] : name[^1];
 
     /// <summary>Runs of capitalised words, joined by particles ("de", "van"), stopping at punctuation.</summary>
     private static IEnumerable<Word[]> CapitalisedRuns(string sentence, Word[] words)
@@ -324,6 +343,12 @@ public sealed class EntityCatalog
             tokens.RemoveAt(0);
         }
 
+        // "Zach Parise’s goals" names Zach Parise.
+        if (tokens.Count > 0 && Words.Fold(tokens[^1]) is var lastKey && lastKey.EndsWith("'s", StringComparison.Ordinal) && lastKey.Length > 2)
+        {
+            tokens[^1] = tokens[^1][..^2];
+        }
+
         var lastRole = -1;
         var sawHonorific = false;
         for (var i = 0; i < tokens.Count; i++)
@@ -385,6 +410,13 @@ public sealed class EntityCatalog
 
         public HashSet<string> Honorifics { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// A person rather than a place or an organisation ("New York", "First Amendment"): given a
+        /// title or a role, or a first name that is not an English word.
+        /// </summary>
+        public bool LooksLikePerson =>
+            Name.Length >= 2 && (Honorifics.Count > 0 || Roles.Count > 0 || !IsEnglishWord(Words.Fold(Name[0])));
+
         public Entity ToEntity(List<Person> everyone, HashSet<string> capitalisedWords)
         {
             // Shorter forms ("Mr López Obrador", "Blinken") come only from the article's own mentions.
@@ -401,13 +433,13 @@ public sealed class EntityCatalog
             // ...or to the first name, or a short form of it ("Bruce", "Jen" for Jennifer, "Rafa"
             // for Rafael), when no one else in the article shares it and it is not an English word;
             // a title with a surname's initial ("Dr D") likewise.
-            if (nameWords.Length >= 2)
+            if (nameWords.Length >= 2 && LooksLikePerson)
             {
                 var first = Words.Fold(nameWords[0]);
-                var last = Words.Fold(nameWords[^1]);
+                var last = Words.Fold(Surname(nameWords));
                 foreach (var form in Enumerable.Range(3, Math.Max(0, first.Length - 2)).Select(n => first[..n]))
                 {
-                    if ((form == first || !Lexical.Thesaurus.Shared.IsCommonWord(form))
+                    if (!IsEnglishWord(form)
                         && everyone.Count(p => p.Name.Length >= 2 && Words.Fold(p.Name[0]).StartsWith(form, StringComparison.Ordinal)) == 1)
                     {
                         aliases.Add(form);
@@ -416,7 +448,7 @@ public sealed class EntityCatalog
 
                 foreach (var honorific in Honorifics)
                 {
-                    if (everyone.Count(p => p.Name.Length >= 2 && Words.Fold(p.Name[^1])[0] == last[0] && p.Honorifics.Contains(honorific)) == 1)
+                    if (everyone.Count(p => p.Name.Length >= 2 && Words.Fold(Surname(p.Name))[0] == last[0] && p.Honorifics.Contains(honorific)) == 1)
                     {
                         aliases.Add(honorific + " " + last[0]);
                     }
@@ -427,8 +459,8 @@ public sealed class EntityCatalog
             {
                 aliases.Add(Fold(role));
                 // The office alone ("spokesman", "president") when no one else holds it.
-                var head = Words.Fold(role[^1]);
-                if (RoleWords.Contains(head) && everyone.Count(p => p.Roles.Any(r => Words.Fold(r[^1]) == head)) == 1)
+                var head = Head(role);
+                if (RoleWords.Contains(head) && everyone.Count(p => p.Roles.Any(r => Head(r) == head)) == 1)
                 {
                     aliases.Add(head);
                 }
@@ -446,6 +478,13 @@ public sealed class EntityCatalog
         }
 
         private static string Fold(IEnumerable<string> tokens) => string.Join(' ', tokens.Select(Words.Fold));
+
+        /// <summary>The office a role names: its last word, or the word before "of" ("secretary of state" → "secretary").</summary>
+        private static string Head(string[] role)
+        {
+            var of = Array.FindIndex(role, t => Words.Fold(t) == "of");
+            return Words.Fold(role[of > 0 ? of - 1 : role.Length - 1]);
+        }
     }
 
     /// <summary>Places the article names whose adjective is <paramref name="adjective"/>: "Mexican" → "Mexico".</summary>

@@ -249,7 +249,9 @@ public sealed partial class HybridSearcher
 
     /// <summary>Capitalised words past the first that the article never uses: a name it does not know.</summary>
     private int UnknownNames(string question) =>
-        Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key));
+        Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key)
+            // "What are López Obrador's demands?": the article's "Obrador" in the possessive.
+            && !(w.Key.EndsWith("'s", StringComparison.Ordinal) && _index.Speller.InArticle(w.Key[..^2])));
 
     /// <summary>True when the sentence names the actor in full, as an article does when it introduces someone.</summary>
     private bool Introduces(IndexedSentence sentence, int entity) =>

@@ -14,14 +14,16 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 344 of 550 (62.5 %): 255 of 374 answers, 89 of 176 abstentions; fidelity 100 %.
+    // Held-out half, reached: 345 of 550 (62.7 %): 251 of 374 answers, 94 of 176 abstentions; fidelity 100 %.
+    // (Before the syndication-credit, alias and possessive fixes: 255 and 89, 344 in all; the model refitted on
+    // the tuning half as read now answers at a higher threshold, 0.425 instead of 0.400.)
     // The floors sit one or two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrectAnswers = 253;
-    private const int TestCorrectAbstentions = 87;
+    private const int TestCorrectAnswers = 249;
+    private const int TestCorrectAbstentions = 92;
 
-    // Tuning half, reached: 302 of 401 (75.3 %): 230 of 291 answers, 72 of 110 abstentions.
-    private const int TuneCorrectAnswers = 228;
-    private const int TuneCorrectAbstentions = 71;
+    // Tuning half, reached: 303 of 401 (75.6 %): 228 of 291 answers, 75 of 110 abstentions.
+    private const int TuneCorrectAnswers = 226;
+    private const int TuneCorrectAbstentions = 73;
 
     private readonly EngineFixture _engine;
 

@@ -53,6 +53,11 @@ public class BoilerplateDetectorTests
     // Notices about the page itself
     [InlineData("Editor's note: This story was updated at 5:45 p.m. ET to include details from the NASA telecon.")]
     [InlineData("This article has been corrected to show that the vote took place on Tuesday.")]
+    // Syndication credits
+    [InlineData("Originally published on Live Science.")]
+    [InlineData("This article was originally published by Futurism. Read the original article.")]
+    [InlineData("This story first appeared in The Marshall Project.")]
+    [InlineData("This article is republished from The Conversation under a Creative Commons license.")]
     public void Publisher_boilerplate_is_recognised(string line)
     {
         Assert.True(BoilerplateDetector.IsBoilerplate(line), line);
@@ -67,6 +72,9 @@ public class BoilerplateDetectorTests
     [InlineData("The mayor declined to comment.")]
     [InlineData("The report has been updated twice since the inquiry began, the minister said.")]
     [InlineData("The story was corrected by the newspaper after the family complained.")]
+    [InlineData("The findings were first published in the journal Nature in 2019.")]
+    [InlineData("First published in 1843, the novel has never been out of print.")]
+    [InlineData("The letter, originally published in a local paper, was shared widely online.")]
     [InlineData("Residents can comment on the spending plan at a public hearing on March 14.")]
     [InlineData("The billionaire made a donation of $5m to the children’s hospital.")]
     [InlineData("Subscribers to the water utility will see bills rise by 6%.")]

@@ -119,6 +119,53 @@ public sealed class ShortNameTests
         Assert.EndsWith(surname, catalog.Entities[mentioned].Name, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("What did Mr Carlineo say on the call?", "Carlineo Jr")]
+    [InlineData("What did Rep. Omar say?", "Ilhan Omar")]
+    [InlineData("how many goals did zach parise score", "Zach Parise")]
+    public void A_title_a_suffix_or_a_possessive_does_not_hide_the_name(string question, string name)
+    {
+        var catalog = EntityCatalog.Mine(
+        [
+            "Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty to threatening to kill U.S. Rep. Ilhan Omar.",
+            "Mr. Carlineo faces a maximum of 10 years in prison.",
+            "Zach Parise’s first-period goals gave the Wild the lead.",
+        ]);
+
+        var mentioned = Assert.Single(catalog.MentionsIn(question));
+        Assert.EndsWith(name, catalog.Entities[mentioned].Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_words_around_a_name_are_not_taken_for_it()
+    {
+        var catalog = EntityCatalog.Mine(
+        [
+            "Secretary of State Antony Blinken met Mexican President Andrés Manuel López Obrador.",
+            "Secretary of Homeland Security Alejandro Mayorkas joined them.",
+        ]);
+
+        // "and" is no short form of "Andrés"; "state" and "security" are the domains of two offices, not people.
+        Assert.Empty(catalog.MentionsIn("How did the talks start and end?"));
+        Assert.Empty(catalog.MentionsIn("What did the state say about security?"));
+    }
+
+    [Theory]
+    [InlineData("What's new in the case?")]
+    [InlineData("Who spoke first?")]
+    [InlineData("Which states are involved?")]
+    public void The_first_word_of_a_place_or_an_organisation_names_no_one(string question)
+    {
+        var catalog = EntityCatalog.Mine(
+        [
+            "The case was heard in New York on Monday.",
+            "New York prosecutors said the First Amendment does not protect threats.",
+            "The United States has laws against it.",
+        ]);
+
+        Assert.Empty(catalog.MentionsIn(question));
+    }
+
     [Fact]
     public void A_short_form_that_is_an_English_word_names_no_one()
     {
@@ -164,4 +211,23 @@ public sealed class ArticleWordingTests
     [Fact]
     public void A_question_in_the_article_s_words_is_left_alone() =>
         Assert.Null(_engine.Caravan.Index.Words.InArticleWords("What does Mexico want?"));
+}
+
+[Collection(EngineCollection.Name)]
+public sealed class UnknownNameTests
+{
+    private readonly EngineFixture _engine;
+
+    public UnknownNameTests(EngineFixture engine)
+    {
+        _engine = engine;
+    }
+
+    [Theory]
+    [InlineData("What are López Obrador's demands?", 0)]
+    [InlineData("What did Blinken say?", 0)]
+    [InlineData("What did Trudeau say?", 1)]
+    [InlineData("What are Trudeau's demands?", 1)]
+    public void A_name_the_article_uses_is_known_in_the_possessive_too(string question, int unknown) =>
+        Assert.Equal(unknown, _engine.Caravan.Search(question).Question.UnknownNames);
 }
