@@ -147,7 +147,8 @@ public static partial class AnswerTypes
     /// </summary>
     private static string? CountedNoun(string rest, string? first)
     {
-        if (first is null)
+        // "how much is the levy", "how much does the car weigh": no noun is counted.
+        if (first is null || Lexical.FunctionWords.Contains(first) || PhraseEnd().IsMatch(first))
         {
             return null;
         }
@@ -156,8 +157,11 @@ public static partial class AnswerTypes
         foreach (var word in rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2))
         {
             var w = word.Trim('?', '.', ',', '!');
-            if (w.Length == 0 || Lexical.FunctionWords.Contains(w) || PhraseEnd().IsMatch(w))
+            if (w.Length == 0 || Lexical.FunctionWords.Contains(w) || PhraseEnd().IsMatch(w) || LooksLikeVerb(w)
+                || (LooksPlural(noun) && !LooksPlural(w)))
             {
+                // A plural ends the noun phrase: "how many trains ran", "how many days off work",
+                // "how many employees outside the US"; a singular may be a modifier ("school districts").
                 break;
             }
 
@@ -166,6 +170,19 @@ public static partial class AnswerTypes
 
         return noun;
     }
+
+    private static bool LooksLikeVerb(string word) =>
+        word.Contains("n't", StringComparison.Ordinal) || (word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal));
+
+    private static bool LooksPlural(string word) =>
+        IrregularPlurals.Contains(word)
+        || (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal))
+        || word.EndsWith("ies", StringComparison.Ordinal);
+
+    private static readonly HashSet<string> IrregularPlurals = new(StringComparer.Ordinal)
+    {
+        "people", "ppl", "staff", "children", "kids", "men", "women", "police", "personnel", "folk", "cattle", "sheep", "deer", "fish", "crew", "troops",
+    };
 
     /// <summary>The kinds of fact a sentence can supply.</summary>
     public static AnswerType OfSentence(string sentence, bool mentionsActor)

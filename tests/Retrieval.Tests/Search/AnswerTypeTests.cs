@@ -42,6 +42,27 @@ public sealed class AnswerTypeTests
     }
 
     [Theory]
+    [InlineData("How many trains ran on Monday?", "trains")]
+    [InlineData("How many migrants drowned on the way?", "migrants")]
+    [InlineData("How many companies applied to join the program?", "companies")]
+    [InlineData("How many WeWork employees outside the US are losing their jobs?", "employees")]
+    [InlineData("How many school districts shut down because of the rally?", "districts")]
+    [InlineData("How many hospital staff couldn't get to work?", "staff")]
+    [InlineData("How much extra body fat would an astronaut need?", "fat")]
+    public void The_thing_counted_is_the_noun_not_the_verb_or_place_after_it(string question, string counted) =>
+        Assert.Equal(counted, AnswerTypes.Frame(question).Counted);
+
+    [Theory]
+    [InlineData("How much is the developer levy for each new home?")]
+    [InlineData("How much does the car weigh?")]
+    public void How_much_before_a_verb_counts_no_noun(string question) =>
+        Assert.Null(AnswerTypes.Frame(question).Counted);
+
+    [Fact]
+    public void How_many_days_off_asks_for_a_length_of_time() =>
+        Assert.True(AnswerTypes.OfQuestion("How many days off work did he have to take?").HasFlag(AnswerType.Duration));
+
+    [Theory]
     [InlineData("Patrick W. Carlineo Jr., 55, of Addison, pleaded guilty.", AnswerType.Age)]
     [InlineData("A 43-year-old man developed the condition.", AnswerType.Age)]
     [InlineData("The deal is worth $8.8 billion at list prices.", AnswerType.Money)]
