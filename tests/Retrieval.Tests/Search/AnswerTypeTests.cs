@@ -8,6 +8,11 @@ public sealed class AnswerTypeTests
     [InlineData("How old is Kevin King?", AnswerType.Age)]
     [InlineData("How much will the ID. Space Vizzion cost?", AnswerType.Money)]
     [InlineData("how much did they pay for the jets", AnswerType.Money)]
+    [InlineData("What did the flooding cost the hairdresser?", AnswerType.Money)]
+    [InlineData("What is Blinken's salary?", AnswerType.Money)]
+    [InlineData("What's the total budget for these lunar delivery deals?", AnswerType.Money)]
+    [InlineData("what's the biggest fine he could get hit with", AnswerType.Money)]
+    [InlineData("How much severance will the laid-off employees get?", AnswerType.Money)]
     [InlineData("What humidity percentage is in the forecast?", AnswerType.Percent)]
     [InlineData("How long will Dubnyk be out?", AnswerType.Duration)]
     [InlineData("When is the next rally planned?", AnswerType.Time)]
@@ -31,6 +36,9 @@ public sealed class AnswerTypeTests
     [InlineData("How much horsepower does the rear motor make?", AnswerType.Money)]
     [InlineData("How did Parise score his first goal?", AnswerType.Score)]
     [InlineData("At what times did Parise score his two goals?", AnswerType.Score)]
+    [InlineData("What did the French company say about the pay dispute?", AnswerType.Money)]
+    [InlineData("What did the teacher pay commission end up recommending?", AnswerType.Money)]
+    [InlineData("What did Mr Achebe call the pay offer?", AnswerType.Money)]
     public void A_word_that_also_names_a_kind_of_fact_does_not_make_the_question_ask_for_it(string question, AnswerType not) =>
         Assert.False(AnswerTypes.OfQuestion(question).HasFlag(not), $"{question} → {AnswerTypes.OfQuestion(question)}");
 
