@@ -297,10 +297,10 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\bhow (big|large|small|huge|strong|massive)\b|\bwhat size\b|\bthe size of\b")]
     private static partial Regex HowBig();
 
-    [GeneratedRegex(@"\bhow (far|tall|high|heavy|fast|quick|quickly|deep|wide|cold|hot|warm|close|low|long is|long was|long are|long were)\b|\bwhat (distance|height|weight|speed|temperature|depth|range)\b")]
+    [GeneratedRegex(@"\bhow (far|tall|high|heavy|fast|quick|quickly|deep|wide|cold|hot|warm|close|low|long is|long was|long are|long were)\b|\bwhat(?: is| was|'s| s| are| were)? (?:the |its |their |his |her )?(?:top |maximum |max |minimum |average |total )?(distance|height|weight|speed|temperature|depth|range)\b|\bhow much (?:[\w'-]+ ){0,4}weigh(s|ed)?\b")]
     private static partial Regex HowMeasure();
 
-    [GeneratedRegex(@"\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\bhow much (longer|time)\b|\bsince when\b|\buntil when\b|\bhow soon\b")]
+    [GeneratedRegex(@"\bhow long\b(?! ago)|\bfor how many (days|weeks|months|years|hours)\b|\bhow much (longer|time)\b|\bsince when\b|\buntil when\b|\bhow soon\b|\bhow quickly\b")]
     private static partial Regex HowLong();
 
     [GeneratedRegex(@"^ when\b|\bwhen (is|was|will|did|does|do|are|were|has|have|had|can|could|would|should|s|exactly|precisely)\b|\b(and|or|but|since|until) when\b|\bwhat (time|times|day|days|date|dates|year|month|week|night|season)\b|\bwhich (day|date|year|month|week|years|days|months)\b|\bhow long ago\b|\bwhat years\b|\bby when\b|\bhow soon\b")]
@@ -312,7 +312,7 @@ public static partial class AnswerTypes
     [GeneratedRegex(@"\bwho(m|se|'s| s)?\b|\bwhich (person|people|persons|official|officials|group|groups|organi[sz]ation|organi[sz]ations|company|companies|firm|firms|team|teams|player|players|man|woman|men|women|agency|agencies|country|countries|leader|leaders|member|members|side|club)\b|\bwhat (company|companies|firm|group|team|agency|organi[sz]ation)\b")]
     private static partial Regex AgentQuestion();
 
-    [GeneratedRegex(@"\bname(s|d)? of\b|\bwhat (is|was|s|are|were) (his|her|its|their|the) names?\b|\bcalled\b|\bwhat (brand|model|drug|product|title|law|bill|program|programme|project|plan|ship|vehicle|car)\b|\bwhich (brand|model|drug|product|law|bill|program|programme|project|plan|ship|vehicle|car|steroid|medicine|medication|vaccine|virus|disease|species|company|companies|team|book|film|movie|song|album|game|app|device|phone|rocket|lander|spacecraft|aircraft|plane|jet|jets|bank|school|university|college|party|newspaper|website)\b")]
+    [GeneratedRegex(@"\bname(s|d)? of\b|\bwhat(?: is| was|'s| s| are| were) (?:[\w'-]+ ){0,3}names?\b|\bcalled\b|\bwhat (brand|model|drug|product|title|law|bill|program|programme|project|plan|ship|vehicle|car)\b|\bwhich (brand|model|drug|product|law|bill|program|programme|project|plan|ship|vehicle|car|steroid|medicine|medication|vaccine|virus|disease|species|company|companies|team|book|film|movie|song|album|game|app|device|phone|rocket|lander|spacecraft|aircraft|plane|jet|jets|bank|school|university|college|party|newspaper|website)\b")]
     private static partial Regex NameQuestion();
 
     [GeneratedRegex(@"\bwhere\b|\bwhich (city|cities|country|countries|town|towns|place|places|region|regions|state|states|county|counties|border|area|areas|province|district|venue|arena|stadium|hospital|airport|street|neighbo(u)?rhood|continent|market|markets)\b|\bwhat (city|country|town|place|region|state|county|venue|arena|stadium|hospital|airport|street|neighbo(u)?rhood|continent|market|markets)\b|\bfrom what\b")]

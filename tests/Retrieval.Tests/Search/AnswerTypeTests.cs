@@ -23,6 +23,10 @@ public sealed class AnswerTypeTests
     [InlineData("Where will the new wall be built?", AnswerType.Place)]
     [InlineData("Why is the utility cutting the power?", AnswerType.Reason)]
     [InlineData("How tall is Starship?", AnswerType.Measure)]
+    [InlineData("What's the man's name?", AnswerType.Name)]
+    [InlineData("How much does the car weigh?", AnswerType.Measure)]
+    [InlineData("what's the top speed on the concept?", AnswerType.Measure)]
+    [InlineData("How quickly did he start improving?", AnswerType.Duration)]
     public void A_question_asks_for_the_kind_of_fact_its_wording_says(string question, AnswerType kind) =>
         Assert.True(AnswerTypes.OfQuestion(question).HasFlag(kind), $"{question} → {AnswerTypes.OfQuestion(question)}");
 
