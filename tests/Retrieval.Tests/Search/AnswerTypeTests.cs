@@ -83,6 +83,8 @@ public sealed class AnswerTypeTests
     [InlineData("The Wild beat the Sabres 4-1 on Tuesday.", AnswerType.Score)]
     [InlineData("The layoffs are part of an effort to cut costs.", AnswerType.Reason)]
     [InlineData("Its range is up to 590 km on one charge.", AnswerType.Measure)]
+    [InlineData("They drew up a roadmap to hibernate humans to Mars within 20 years.", AnswerType.Time)]
+    [InlineData("The line should reopen in two weeks.", AnswerType.Time)]
     public void A_sentence_supplies_the_facts_its_wording_holds(string sentence, AnswerType kind) =>
         Assert.True(AnswerTypes.OfSentence(sentence, mentionsActor: false).HasFlag(kind), $"{sentence} → {AnswerTypes.OfSentence(sentence, false)}");
 
