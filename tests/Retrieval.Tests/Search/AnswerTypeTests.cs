@@ -82,11 +82,23 @@ public sealed class AnswerTypeTests
     [InlineData("He faces a maximum of 10 years in prison.", AnswerType.Duration)]
     [InlineData("The Wild beat the Sabres 4-1 on Tuesday.", AnswerType.Score)]
     [InlineData("The layoffs are part of an effort to cut costs.", AnswerType.Reason)]
+    [InlineData("The US briefly closed two railway crossings last week as border patrol agents were reassigned.", AnswerType.Reason)]
+    [InlineData("Reform has been deadlocked as Republicans in Congress have sought to tie aid to tougher rules.", AnswerType.Reason)]
+    [InlineData("Door handles are done away with in favor of touch pads, again with reducing wind drag in mind.", AnswerType.Reason)]
+    [InlineData("The Wild lost defenseman Matt Dumba, who sat out the third period, to an undisclosed injury.", AnswerType.Reason)]
+    [InlineData("\"That way they may uncover things in the environment that trigger lung disease.\"", AnswerType.Reason)]
     [InlineData("Its range is up to 590 km on one charge.", AnswerType.Measure)]
     [InlineData("They drew up a roadmap to hibernate humans to Mars within 20 years.", AnswerType.Time)]
     [InlineData("The line should reopen in two weeks.", AnswerType.Time)]
     public void A_sentence_supplies_the_facts_its_wording_holds(string sentence, AnswerType kind) =>
         Assert.True(AnswerTypes.OfSentence(sentence, mentionsActor: false).HasFlag(kind), $"{sentence} → {AnswerTypes.OfSentence(sentence, false)}");
+
+    [Theory]
+    [InlineData("\"My life is pretty much as it was before,\" the patient wrote.")]
+    [InlineData("Such as those were, the results served as a warning.")]
+    [InlineData("She worked as a nurse for ten years.")]
+    public void As_in_a_comparison_or_a_role_gives_no_reason(string sentence) =>
+        Assert.False(AnswerTypes.OfSentence(sentence, mentionsActor: false).HasFlag(AnswerType.Reason), sentence);
 
     [Fact]
     public void A_sentence_without_a_number_supplies_no_age_money_or_measure()
