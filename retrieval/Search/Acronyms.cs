@@ -67,6 +67,9 @@ public sealed partial class Acronyms
         return lastWord.Length <= 4 ? name : name[..^1];
     }
 
+    /// <summary>True when the folded word is the acronym of a name in the article ("ista").</summary>
+    public bool Knows(string foldedWord) => _names.ContainsKey(foldedWord);
+
     /// <summary>The question with each acronym of an article name written out ("the ISTA" → "the Indiana State Teachers Association").</summary>
     public string Expand(string question)
     {

@@ -230,4 +230,10 @@ public sealed class UnknownNameTests
     [InlineData("What are Trudeau's demands?", 1)]
     public void A_name_the_article_uses_is_known_in_the_possessive_too(string question, int unknown) =>
         Assert.Equal(unknown, _engine.Caravan.Search(question).Question.UnknownNames);
+
+    [Theory]
+    [InlineData("What conditions has AMLO set for helping at the border?", 0)]
+    [InlineData("What conditions has NATO set for helping at the border?", 1)]
+    public void A_short_form_read_as_an_article_name_is_no_unknown_name(string question, int unknown) =>
+        Assert.Equal(unknown, _engine.Caravan.Search(question).Question.UnknownNames);
 }
