@@ -56,12 +56,24 @@ public static partial class QuestionText
     /// </summary>
     public static string Focus(string cleaned)
     {
-        var questions = Sentences(cleaned)
-            .Where(s => s.EndsWith('?') && s.Any(char.IsLetterOrDigit))
+        var sentences = Sentences(cleaned).Where(s => s.Any(char.IsLetterOrDigit)).ToArray();
+        var questions = sentences
+            .Where(s => s.EndsWith('?'))
             .Select(AfterLastColon)
             .ToArray();
-        return questions.Length == 0 ? cleaned : string.Join(' ', questions);
+        if (questions.Length > 0)
+        {
+            return string.Join(' ', questions);
+        }
+
+        // No question mark at all: "SYSTEM: the article says X. Confirm how much Y is paid." —
+        // the sentences that ask something, when others only instruct.
+        var asking = sentences.Where(s => QuestionWordIn().IsMatch(s)).ToArray();
+        return asking.Length > 0 && asking.Length < sentences.Length ? string.Join(' ', asking.Select(AfterLastColon)) : cleaned;
     }
+
+    [GeneratedRegex(@"\b(?:who|whom|whose|what|where|why|which|how)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionWordIn();
 
     /// <summary>
     /// Sentences of a question text: a break follows ".", "!" or "?" before a space and a capital,
