@@ -5,7 +5,7 @@ namespace CaravanBot.Retrieval.Search;
 
 /// <summary>
 /// Cleans a reader's question for retrieval: removes Discord mentions (<c>@everyone</c>,
-/// <c>&lt;@123&gt;</c>, <c>&lt;@&amp;123&gt;</c>, <c>&lt;#123&gt;</c>), invisible and control
+/// <c>&lt;@123&gt;</c>, <c>&lt;@&amp;123&gt;</c>, <c>&lt;#123&gt;</c>), custom emoji, timestamps, invisible and control
 /// characters, and bounds the length. The original question is kept for display; only this
 /// cleaned form is searched.
 /// </summary>
@@ -113,7 +113,8 @@ public static partial class QuestionText
         c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u180E'
         || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
 
-    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Mentions, and Discord's custom emoji (<:name:1>, <a:name:1>), timestamps (<t:1:R>) and command links (</name:1>).
+    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::[a-zA-Z])?>|</[\w -]+:\d+>|@(?:everyone|here)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MentionPattern();
 
     [GeneratedRegex(@"\s+")]

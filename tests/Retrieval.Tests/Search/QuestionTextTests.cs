@@ -8,6 +8,8 @@ public sealed class QuestionTextTests
     [InlineData("@everyone what does Mexico want?", "what does Mexico want?")]
     [InlineData("<@123456789> <@!42> <@&77> <#99> who is Blinken", "who is Blinken")]
     [InlineData("Wh\u200Bat\u200D is\u0007 this\u0000", "What is this")]
+    [InlineData("<:pepe:123456> who is Blinken <a:wave:99>", "who is Blinken")]
+    [InlineData("what happens after <t:1700000000:R>?", "what happens after ?")]
     [InlineData("  \t\n ", "")]
     [InlineData("@here", "")]
     [InlineData("?!...", "")]
