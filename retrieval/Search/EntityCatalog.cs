@@ -70,7 +70,7 @@ public sealed class EntityCatalog
     /// <summary>Indexes of the entities that <paramref name="text"/> mentions through any alias.</summary>
     public IReadOnlyList<int> MentionsIn(string text)
     {
-        var phrase = Phrase(text);
+        var phrase = Words.FoldedPhrase(text);
         var found = new List<int>();
         for (var i = 0; i < Entities.Count; i++)
         {
@@ -90,7 +90,7 @@ public sealed class EntityCatalog
     /// <summary>The alias of entity <paramref name="index"/> that <paramref name="text"/> uses, longest first, or null.</summary>
     public string? AliasUsedIn(int index, string text)
     {
-        var phrase = Phrase(text);
+        var phrase = Words.FoldedPhrase(text);
         return Entities[index].Aliases
             .OrderByDescending(a => a.Length)
             .FirstOrDefault(a => phrase.Contains(" " + a + " ", StringComparison.Ordinal));
@@ -110,7 +110,7 @@ public sealed class EntityCatalog
             return text;
         }
 
-        var keys = words.Select(w => WithoutPossessive(w.Key)).ToArray();
+        var keys = words.Select(w => w.Key).ToArray();
         var replacements = new List<(int Start, int End, string Name)>();
         for (var i = 0; i < words.Length;)
         {
@@ -140,14 +140,7 @@ public sealed class EntityCatalog
                 start = words[i - 1].Start;
             }
 
-            // "Blinken's salary" → "Antony Blinken's salary".
-            var end = words[i + best.Length - 1].End;
-            if (keys[i + best.Length - 1].Length < words[i + best.Length - 1].Key.Length)
-            {
-                end -= 2;
-            }
-
-            replacements.Add((start, end, best.Name));
+            replacements.Add((start, words[i + best.Length - 1].End, best.Name));
             i += best.Length;
         }
 
@@ -166,16 +159,6 @@ public sealed class EntityCatalog
 
         return builder.Append(text, last, text.Length - last).ToString();
     }
-
-    /// <summary>
-    /// The folded words of a text joined by single spaces, with spaces around, a possessive read as
-    /// its owner: "What is Blinken's salary?" mentions " blinken ".
-    /// </summary>
-    public static string Phrase(string text) =>
-        " " + string.Join(' ', Words.Of(text).Select(w => WithoutPossessive(w.Key))) + " ";
-
-    private static string WithoutPossessive(string key) =>
-        key.Length > 2 && key.EndsWith("'s", StringComparison.Ordinal) ? key[..^2] : key;
 
     /// <summary>Mines the actors of an article from its sentences.</summary>
     public static EntityCatalog Mine(IReadOnlyList<string> sentences)

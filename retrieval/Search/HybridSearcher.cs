@@ -234,7 +234,7 @@ public sealed partial class HybridSearcher
             return (question, false);
         }
 
-        var phrase = EntityCatalog.Phrase(question);
+        var phrase = Words.FoldedPhrase(question);
         foreach (var e in entities)
         {
             foreach (var alias in _index.Entities.Entities[e].Aliases.OrderByDescending(a => a.Length))

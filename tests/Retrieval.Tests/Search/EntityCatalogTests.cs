@@ -28,16 +28,6 @@ public sealed class EntityCatalogTests
     }
 
     [Fact]
-    public void A_person_named_in_the_possessive_is_mentioned()
-    {
-        var catalog = EntityCatalog.Mine(["Secretary of State Antony Blinken will lead the delegation.", "Mr Blinken said talks would go on."]);
-        var blinken = catalog.Entities.ToList().IndexOf(Find(catalog, "Blinken"));
-
-        Assert.Contains(blinken, catalog.MentionsIn("What is Blinken's salary?"));
-        Assert.Equal("What is Antony Blinken's salary?", catalog.WithFullNames("What is Blinken's salary?"));
-    }
-
-    [Fact]
     public void Aliases_are_mined_from_any_article_not_a_list_about_one_story()
     {
         string[] sentences =
