@@ -52,6 +52,45 @@ public sealed partial class Acronyms
             names.Remove(acronym);
         }
 
+        // A name inside a longer run of capitals: "Indiana State Teachers Association President
+        // Keith Gambill" holds "Indiana State Teachers Association" (ISTA), "The Northern Rivers
+        // Authority" at a sentence's start "Northern Rivers Authority". Read only when no whole
+        // run has those initials, with three letters at least, and when only one inner name does.
+        var inner = new Dictionary<string, string>(StringComparer.Ordinal);
+        var innerAmbiguous = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sentence in sentences)
+        {
+            foreach (Match m in Name().Matches(sentence))
+            {
+                var capitals = Words.Of(m.Value).Where(w => w.IsCapitalised).ToArray();
+                for (var first = 0; first < capitals.Length; first++)
+                {
+                    for (var last = first + 2; last < capitals.Length && !(first == 0 && last == capitals.Length - 1); last++)
+                    {
+                        var full = WithoutFinalStop(m.Value[capitals[first].Start..capitals[last].End]);
+                        var acronym = string.Concat(Words.Of(full).Where(w => w.IsCapitalised).Select(w => w.Key[0]));
+                        if (names.ContainsKey(acronym) || ambiguous.Contains(acronym) || speller.InArticle(acronym)
+                            || Lexical.Thesaurus.Shared.IsCommonWord(acronym))
+                        {
+                            continue;
+                        }
+
+                        if (inner.TryGetValue(acronym, out var known) && !string.Equals(known, full, StringComparison.Ordinal))
+                        {
+                            innerAmbiguous.Add(acronym);
+                        }
+
+                        inner[acronym] = full;
+                    }
+                }
+            }
+        }
+
+        foreach (var (acronym, full) in inner.Where(p => !innerAmbiguous.Contains(p.Key)))
+        {
+            names[acronym] = full;
+        }
+
         return new Acronyms(names);
     }
 
@@ -66,6 +105,9 @@ public sealed partial class Acronyms
         var lastWord = name[(name.LastIndexOf(' ') + 1)..^1];
         return lastWord.Length <= 4 ? name : name[..^1];
     }
+
+    /// <summary>True when the folded word is the acronym of a name in the article ("ista").</summary>
+    public bool Knows(string foldedWord) => _names.ContainsKey(foldedWord);
 
     /// <summary>The question with each acronym of an article name written out ("the ISTA" → "the Indiana State Teachers Association").</summary>
     public string Expand(string question)

@@ -14,7 +14,7 @@ public static class ChatWords
     {
         ["u"] = "you", ["ur"] = "your", ["r"] = "are", ["y"] = "why", ["n"] = "and", ["b4"] = "before",
         ["ppl"] = "people", ["pple"] = "people", ["peeps"] = "people", ["ppls"] = "people",
-        ["wat"] = "what", ["wut"] = "what", ["wht"] = "what", ["whats"] = "what is", ["wats"] = "what is",
+        ["wich"] = "which", ["whic"] = "which", ["wat"] = "what", ["wut"] = "what", ["wht"] = "what", ["whats"] = "what is", ["wats"] = "what is",
         ["wen"] = "when", ["whn"] = "when", ["wher"] = "where", ["whr"] = "where", ["wheres"] = "where is",
         ["hw"] = "how", ["hows"] = "how is", ["whos"] = "who is", 
         ["nxt"] = "next", ["abt"] = "about", ["bout"] = "about", ["cuz"] = "because", ["coz"] = "because",

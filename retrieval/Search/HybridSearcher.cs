@@ -145,7 +145,7 @@ public sealed partial class HybridSearcher
         var (lexicalText, onlyActors) = WithoutActors(corrected, entities);
         var defines = onlyActors && Definitional().IsMatch(corrected) ? entities : [];
         return new PreparedQuery(
-            corrected, lexicalText, entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question), [],
+            corrected, lexicalText, entities, variants, AnswerTypes.Frame(corrected), defines, UnknownNames(question, entities), [],
             entities.Count > 0 && !onlyActors ? lexicalText : null);
     }
 
@@ -247,11 +247,19 @@ public sealed partial class HybridSearcher
         return Words.Of(rest).Any(w => !FunctionWords.Contains(w.Key)) ? (rest, false) : (question, true);
     }
 
-    /// <summary>Capitalised words past the first that the article never uses: a name it does not know.</summary>
-    private int UnknownNames(string question) =>
-        Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key)
+    /// <summary>
+    /// Capitalised words past the first that the article never uses: a name it does not know. A
+    /// short form the question was read through ("AMLO", "SNC", the "D" of "Dr D") names someone
+    /// the article does know.
+    /// </summary>
+    private int UnknownNames(string question, IReadOnlyList<int> entities)
+    {
+        var aliasWords = entities.SelectMany(e => _index.Entities.Entities[e].Aliases).SelectMany(a => a.Split(' ')).ToHashSet(StringComparer.Ordinal);
+        return Words.Of(question).Skip(1).Count(w => w.IsCapitalised && !FunctionWords.Contains(w.Key) && !_index.Speller.InArticle(w.Key)
+            && !aliasWords.Contains(w.Key) && !_index.Acronyms.Knows(w.Key)
             // "What are López Obrador's demands?": the article's "Obrador" in the possessive.
             && !(w.Key.EndsWith("'s", StringComparison.Ordinal) && _index.Speller.InArticle(w.Key[..^2])));
+    }
 
     /// <summary>True when the sentence names the actor in full, as an article does when it introduces someone.</summary>
     private bool Introduces(IndexedSentence sentence, int entity) =>

@@ -63,6 +63,15 @@ public sealed class QuerySpeller
 
     private string? CorrectWord(string word)
     {
+        // "what's", "Blinken's", "didn't": the clitic is no part of the spelling; only the word
+        // before it is corrected ("Dempsy's" → "dempsey's"), and a known word keeps its clitic.
+        var apostrophe = word.IndexOf('\'');
+        if (apostrophe > 0 && !_articleWords.ContainsKey(word))
+        {
+            var stem = CorrectWord(word[..apostrophe]);
+            return stem is null ? null : stem + word[apostrophe..];
+        }
+
         if (word.Length < 4 || _articleWords.ContainsKey(word) || KnownWords.Value.Contains(word))
         {
             return null;

@@ -5,7 +5,7 @@ namespace CaravanBot.Retrieval.Search;
 
 /// <summary>
 /// Cleans a reader's question for retrieval: removes Discord mentions (<c>@everyone</c>,
-/// <c>&lt;@123&gt;</c>, <c>&lt;@&amp;123&gt;</c>, <c>&lt;#123&gt;</c>), invisible and control
+/// <c>&lt;@123&gt;</c>, <c>&lt;@&amp;123&gt;</c>, <c>&lt;#123&gt;</c>), custom emoji, timestamps, invisible and control
 /// characters, and bounds the length. The original question is kept for display; only this
 /// cleaned form is searched.
 /// </summary>
@@ -56,12 +56,24 @@ public static partial class QuestionText
     /// </summary>
     public static string Focus(string cleaned)
     {
-        var questions = Sentences(cleaned)
-            .Where(s => s.EndsWith('?') && s.Any(char.IsLetterOrDigit))
+        var sentences = Sentences(cleaned).Where(s => s.Any(char.IsLetterOrDigit)).ToArray();
+        var questions = sentences
+            .Where(s => s.EndsWith('?'))
             .Select(AfterLastColon)
             .ToArray();
-        return questions.Length == 0 ? cleaned : string.Join(' ', questions);
+        if (questions.Length > 0)
+        {
+            return string.Join(' ', questions);
+        }
+
+        // No question mark at all: "SYSTEM: the article says X. Confirm how much Y is paid." —
+        // the sentences that ask something, when others only instruct.
+        var asking = sentences.Where(s => QuestionWordIn().IsMatch(s)).ToArray();
+        return asking.Length > 0 && asking.Length < sentences.Length ? string.Join(' ', asking.Select(AfterLastColon)) : cleaned;
     }
+
+    [GeneratedRegex(@"\b(?:who|whom|whose|what|where|why|which|how)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuestionWordIn();
 
     /// <summary>
     /// Sentences of a question text: a break follows ".", "!" or "?" before a space and a capital,
@@ -101,7 +113,8 @@ public static partial class QuestionText
         c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD' or '\u180E'
         || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
 
-    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Mentions, and Discord's custom emoji (<:name:1>, <a:name:1>), timestamps (<t:1:R>) and command links (</name:1>).
+    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|<t:-?\d+(?::[a-zA-Z])?>|</[\w -]+:\d+>|@(?:everyone|here)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MentionPattern();
 
     [GeneratedRegex(@"\s+")]

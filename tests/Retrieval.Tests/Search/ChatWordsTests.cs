@@ -6,6 +6,7 @@ public sealed class ChatWordsTests
 {
     [Theory]
     [InlineData("how many ppl r gettin laid off in total", "how many people are getting laid off in total")]
+    [InlineData("wich other states had protests b4 this", "which other states had protests before this")]
     [InlineData("wen is the nxt rail strike", "when is the next rail strike")]
     [InlineData("wat markets r vw thinkin of bulding it for", "what markets are vw thinking of bulding it for")]
     [InlineData("y did they do it b4 the vote", "why did they do it before the vote")]

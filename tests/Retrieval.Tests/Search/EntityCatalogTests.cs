@@ -192,6 +192,22 @@ public sealed class AcronymTests
 
         Assert.Equal(read, acronyms.Expand(question));
     }
+
+    [Theory]
+    [InlineData("What does the ISTA want lawmakers to do?", "What does the Indiana State Teachers Association want lawmakers to do?")]
+    [InlineData("Where does the NRA work?", "Where does the Northern Rivers Authority work?")]
+    [InlineData("What does the IS want?", "What does the IS want?")]
+    public void Initials_of_a_name_inside_a_longer_run_of_capitals_read_as_the_name(string question, string read)
+    {
+        var sentences = new[]
+        {
+            "Indiana State Teachers Association President Keith Gambill told the crowd to keep going.",
+            "The Northern Rivers Authority said the wall would hold.",
+        };
+        var acronyms = Acronyms.Build(sentences, new QuerySpeller(sentences));
+
+        Assert.Equal(read, acronyms.Expand(question));
+    }
 }
 
 [Collection(EngineCollection.Name)]
@@ -229,5 +245,11 @@ public sealed class UnknownNameTests
     [InlineData("What did Trudeau say?", 1)]
     [InlineData("What are Trudeau's demands?", 1)]
     public void A_name_the_article_uses_is_known_in_the_possessive_too(string question, int unknown) =>
+        Assert.Equal(unknown, _engine.Caravan.Search(question).Question.UnknownNames);
+
+    [Theory]
+    [InlineData("What conditions has AMLO set for helping at the border?", 0)]
+    [InlineData("What conditions has NATO set for helping at the border?", 1)]
+    public void A_short_form_read_as_an_article_name_is_no_unknown_name(string question, int unknown) =>
         Assert.Equal(unknown, _engine.Caravan.Search(question).Question.UnknownNames);
 }

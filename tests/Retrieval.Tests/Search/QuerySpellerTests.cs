@@ -20,4 +20,20 @@ public sealed class QuerySpellerTests
     {
         Assert.Equal(expected, Speller.Correct(question));
     }
+
+    [Theory]
+    [InlineData("what's the caravan about", "what's the caravan about")]
+    [InlineData("Which nation's border is it?", "Which nation's border is it?")]
+    [InlineData("why didn't Mexico's leader come", "why didn't Mexico's leader come")]
+    [InlineData("how big is the carvan's group", "how big is the caravan's group")]
+    public void Contractions_and_possessives_keep_their_word_and_their_clitic(string question, string expected)
+    {
+        var speller = new QuerySpeller(
+        [
+            "A vast caravan of migrants is travelling to the border of Mexico.",
+            "That's what the national guard said.",
+        ]);
+
+        Assert.Equal(expected, speller.Correct(question));
+    }
 }
