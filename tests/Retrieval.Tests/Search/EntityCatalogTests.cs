@@ -181,33 +181,28 @@ public sealed class AcronymTests
     [InlineData("What does the ISTA want lawmakers to do?", "What does the Indiana State Teachers Association want lawmakers to do?")]
     [InlineData("What size lander is SNC working on?", "What size lander is Sierra Nevada Corp. working on?")]
     [InlineData("What does the union want?", "What does the union want?")]
-    public void Initials_of_a_name_the_article_spells_out_read_as_the_name(string question, string read)
-    {
-        var sentences = new[]
-        {
-            "Thousands of teachers rallied, organised by the Indiana State Teachers Association.",
-            "Sierra Nevada Corp. and Ceres Robotics are developing mid-sized landers.",
-        };
-        var acronyms = Acronyms.Build(sentences, new QuerySpeller(sentences));
-
-        Assert.Equal(read, acronyms.Expand(question));
-    }
+    public void Initials_of_a_name_the_article_spells_out_read_as_the_name(string question, string read) =>
+        Assert.Equal(read, ExpandIn(
+            [
+                "Thousands of teachers rallied, organised by the Indiana State Teachers Association.",
+                "Sierra Nevada Corp. and Ceres Robotics are developing mid-sized landers.",
+            ],
+            question));
 
     [Theory]
     [InlineData("What does the ISTA want lawmakers to do?", "What does the Indiana State Teachers Association want lawmakers to do?")]
     [InlineData("Where does the NRA work?", "Where does the Northern Rivers Authority work?")]
     [InlineData("What does the IS want?", "What does the IS want?")]
-    public void Initials_of_a_name_inside_a_longer_run_of_capitals_read_as_the_name(string question, string read)
-    {
-        var sentences = new[]
-        {
-            "Indiana State Teachers Association President Keith Gambill told the crowd to keep going.",
-            "The Northern Rivers Authority said the wall would hold.",
-        };
-        var acronyms = Acronyms.Build(sentences, new QuerySpeller(sentences));
+    public void Initials_of_a_name_inside_a_longer_run_of_capitals_read_as_the_name(string question, string read) =>
+        Assert.Equal(read, ExpandIn(
+            [
+                "Indiana State Teachers Association President Keith Gambill told the crowd to keep going.",
+                "The Northern Rivers Authority said the wall would hold.",
+            ],
+            question));
 
-        Assert.Equal(read, acronyms.Expand(question));
-    }
+    private static string ExpandIn(string[] sentences, string question) =>
+        Acronyms.Build(sentences, new QuerySpeller(sentences)).Expand(question);
 }
 
 [Collection(EngineCollection.Name)]
