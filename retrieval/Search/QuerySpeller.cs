@@ -5,7 +5,8 @@ namespace CaravanBot.Retrieval.Search;
 /// <summary>
 /// Corrects misspelt question words against the article's own vocabulary ("mexco" → "mexico",
 /// "carvan" → "caravan"). A word is only corrected when it is neither in the article nor a known
-/// English word (the embedding model's whole-word vocabulary), so real words are never changed.
+/// English word (the embedding model's whole-word vocabulary or the thesaurus: "juicer" is a word,
+/// not a misspelling of the article's "juice"), so real words are never changed.
 /// </summary>
 public sealed class QuerySpeller
 {
@@ -72,7 +73,7 @@ public sealed class QuerySpeller
             return stem is null ? null : stem + word[apostrophe..];
         }
 
-        if (word.Length < 4 || _articleWords.ContainsKey(word) || KnownWords.Value.Contains(word))
+        if (word.Length < 4 || _articleWords.ContainsKey(word) || KnownWords.Value.Contains(word) || Lexical.Thesaurus.Shared.IsCommonWord(word))
         {
             return null;
         }

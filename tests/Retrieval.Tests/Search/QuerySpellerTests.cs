@@ -36,4 +36,18 @@ public sealed class QuerySpellerTests
 
         Assert.Equal(expected, speller.Correct(question));
     }
+
+    [Theory]
+    [InlineData("how do I make it without a juicer", "how do I make it without a juicer")]
+    [InlineData("how do pollnators find gardens", "how do pollinators find gardens")]
+    public void An_English_word_the_article_does_not_use_is_not_a_misspelling_of_one_it_does(string question, string expected)
+    {
+        var speller = new QuerySpeller(
+        [
+            "Pollinators visited 87 gardens, the pollinator survey found.",
+            "The juice is made from apple waste.",
+        ]);
+
+        Assert.Equal(expected, speller.Correct(question));
+    }
 }
