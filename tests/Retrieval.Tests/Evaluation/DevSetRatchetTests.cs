@@ -14,17 +14,15 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 341 of 550 (62.0 %): 240 of 374 answers, 101 of 176 abstentions; fidelity 100 %.
-    // (Before this session's fixes to boilerplate, actor aliases, question reading and answer types:
-    // 255 answers and 89 abstentions, 344 in all. The model refitted on the tuning half as read now
-    // answers at a higher threshold, 0.450 instead of 0.400: fewer answers, more abstentions.)
-    // The floors sit one or two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrectAnswers = 238;
-    private const int TestCorrectAbstentions = 99;
+    // Held-out half, reached: 348 of 550 (63.3 %): 244 of 374 answers, 104 of 176 abstentions; fidelity 100 %,
+    // with the model fitted on the 701-question tuning half (341 with the 401-question one it replaced).
+    // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
+    private const int TestCorrectAnswers = 242;
+    private const int TestCorrectAbstentions = 102;
 
-    // Tuning half, reached: 306 of 401 (76.3 %): 228 of 291 answers, 78 of 110 abstentions.
-    private const int TuneCorrectAnswers = 226;
-    private const int TuneCorrectAbstentions = 76;
+    // Tuning half, reached: 497 of 701 (70.9 %): 362 of 497 answers, 135 of 204 abstentions.
+    private const int TuneCorrectAnswers = 360;
+    private const int TuneCorrectAbstentions = 133;
 
     private readonly EngineFixture _engine;
 
