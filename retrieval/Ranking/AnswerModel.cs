@@ -22,7 +22,7 @@ public sealed record AnswerModel
 
     /// <summary>The format version of the file.</summary>
     [JsonPropertyName("version")]
-    public int Version { get; init; } = 1;
+    public int Version { get; init; } = 2;
 
     /// <summary>The sentence-embedding model whose similarities the features hold (e.g. <c>all-MiniLM-L6-v2</c>).</summary>
     [JsonPropertyName("embedding")]
@@ -38,7 +38,7 @@ public sealed record AnswerModel
 
     /// <summary>P(the quoted answer is right) from question features; below <see cref="AnswerThreshold"/> the bot abstains.</summary>
     [JsonPropertyName("answerability")]
-    public required LogisticModel Answerability { get; init; }
+    public required TreeEnsembleModel Answerability { get; init; }
 
     /// <summary>Answer when the answerability probability is at least this.</summary>
     [JsonPropertyName("answerThreshold")]

@@ -59,7 +59,7 @@ public sealed record CrossValidatedSetting(double SupportingRatio, double Answer
 public static class AnswerModelTrainer
 {
     /// <summary>The trainer and its settings, as recorded in the model file.</summary>
-    public const string TrainerDescription = "ML.NET LbfgsLogisticRegression (L1 1.0, L2 1.0, standardised features), article-grouped 7-fold cross-validation";
+    public const string TrainerDescription = "ranker: ML.NET LbfgsLogisticRegression (L1 1.0, L2 1.0, standardised features); answerability: ML.NET FastTree (50 trees, 8 leaves, 10 examples a leaf, learning rate 0.1); article-grouped 7-fold cross-validation";
 
     private const int Folds = 7;
     // A further quote needs at least half the best one's probability: lower ratios score higher on the
@@ -107,7 +107,7 @@ public static class AnswerModelTrainer
             for (var f = 0; f < folds; f++)
             {
                 var train = Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] != f).ToArray();
-                var answerability = FitLogistic(ml, train.Select(i => questionFeatures[i]).ToArray(), train.Select(i => labels[i]).ToArray(), RankingFeatures.QuestionNames);
+                var answerability = FitTrees(ml, train.Select(i => questionFeatures[i]).ToArray(), train.Select(i => labels[i]).ToArray(), RankingFeatures.QuestionNames);
                 foreach (var i in Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] == f))
                 {
                     probability[i] = answerability.Probability(questionFeatures[i]);
@@ -147,7 +147,7 @@ public static class AnswerModelTrainer
         // 4. The shipped models: the ranker on every question, the answerability model on the
         //    out-of-fold features (what it will meet on unseen articles) with the chosen labels.
         var finalRanker = FitRanker(ml, cases);
-        var finalAnswerability = FitLogistic(
+        var finalAnswerability = FitTrees(
             ml, questionFeatures, Enumerable.Range(0, cases.Count).Select(i => covers[chosenRatio, i]).ToArray(), RankingFeatures.QuestionNames);
 
         var model = new AnswerModel
@@ -201,6 +201,68 @@ public static class AnswerModelTrainer
         }
 
         return FitLogistic(ml, rows.ToArray(), labels.ToArray(), RankingFeatures.SentenceNames);
+    }
+
+    /// <summary>
+    /// Fits ML.NET's FastTree boosted trees and returns them as plain splits and leaves. Trees read
+    /// what a linear model cannot: a weak best sentence matters when a kind of fact was asked and
+    /// not when the question names its actors (cross-validated on the tuning half: 71.9 % against
+    /// 69.6 % for the logistic answerability model).
+    /// </summary>
+    internal static TreeEnsembleModel FitTrees(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names) =>
+        FitTreesWithPredictor(ml, rows, labels, names).Exported;
+
+    /// <summary>As <see cref="FitTrees"/>, with ML.NET's own prediction function for the same fit (to check the export against).</summary>
+    internal static (TreeEnsembleModel Exported, Func<float[], float> MlNet) FitTreesWithPredictor(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, names.Count);
+        var data = ml.Data.LoadFromEnumerable(rows.Select((r, i) => new Row { Label = labels[i], Features = r }), schema);
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = 50,
+            NumberOfLeaves = 8,
+            MinimumExampleCountPerLeaf = 10,
+            LearningRate = 0.1,
+            NumberOfThreads = 1,
+            LabelColumnName = nameof(Row.Label),
+            FeatureColumnName = nameof(Row.Features),
+        });
+        var transformer = trainer.Fit(data);
+        var fitted = transformer.Model;
+        var ensemble = fitted.SubModel.TrainedTreeEnsemble;
+        var (slope, offset) = fitted.Calibrator is PlattCalibrator platt ? (platt.Slope, platt.Offset) : (-1.0, 0.0);
+        var engine = ml.Model.CreatePredictionEngine<Row, TreePrediction>(transformer, inputSchemaDefinition: schema);
+        float MlNet(float[] features)
+        {
+            lock (engine)
+            {
+                return engine.Predict(new Row { Features = features }).Probability;
+            }
+        }
+
+        var exported = new TreeEnsembleModel
+        {
+            Features = names,
+            Bias = ensemble.Bias,
+            PlattSlope = slope,
+            PlattOffset = offset,
+            Trees = ensemble.Trees.Select((t, i) => new RegressionTreeModel
+            {
+                Weight = ensemble.TreeWeights[i],
+                Feature = [.. t.NumericalSplitFeatureIndexes],
+                Threshold = [.. t.NumericalSplitThresholds],
+                Left = [.. t.LeftChild],
+                Right = [.. t.RightChild],
+                Leaf = [.. t.LeafValues],
+            }).ToArray(),
+        };
+        return (exported, MlNet);
+    }
+
+    private sealed class TreePrediction
+    {
+        public float Probability { get; set; }
     }
 
     /// <summary>Standardises the features, fits ML.NET's L-BFGS logistic regression and returns it as plain weights.</summary>
@@ -275,7 +337,7 @@ public static class AnswerModelTrainer
         Embedding = string.Empty,
         TrainedOn = new TrainingRecord(string.Empty, string.Empty, 0, 0, string.Empty),
         Ranker = ranker,
-        Answerability = ranker,
+        Answerability = new TreeEnsembleModel { Features = RankingFeatures.QuestionNames, Bias = 0, Trees = [], PlattSlope = -1, PlattOffset = 0 },
         AnswerThreshold = 0,
         SupportingRatio = 1,
         OffTopicThreshold = 0,

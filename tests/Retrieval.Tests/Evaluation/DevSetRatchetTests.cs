@@ -14,15 +14,16 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 348 of 550 (63.3 %): 244 of 374 answers, 104 of 176 abstentions; fidelity 100 %,
-    // with the model fitted on the 701-question tuning half (341 with the 401-question one it replaced).
+    // Held-out half, reached: 360 of 550 (65.5 %): 261 of 374 answers, 99 of 176 abstentions; fidelity 100 %,
+    // with the boosted-tree answerability model fitted on the 701-question tuning half (348 with the
+    // logistic one, 341 with the model fitted on 401 questions).
     // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrectAnswers = 242;
-    private const int TestCorrectAbstentions = 102;
+    private const int TestCorrectAnswers = 259;
+    private const int TestCorrectAbstentions = 97;
 
-    // Tuning half, reached: 497 of 701 (70.9 %): 362 of 497 answers, 135 of 204 abstentions.
-    private const int TuneCorrectAnswers = 360;
-    private const int TuneCorrectAbstentions = 133;
+    // Tuning half, reached: 558 of 701 (79.6 %): 406 of 497 answers, 152 of 204 abstentions.
+    private const int TuneCorrectAnswers = 404;
+    private const int TuneCorrectAbstentions = 150;
 
     private readonly EngineFixture _engine;
 
@@ -77,6 +78,31 @@ public sealed class DevSetRatchetTests
             $"{report.Total.CorrectAnswers} correct answers (floor {answers}), {report.Total.CorrectAbstentions} correct abstentions (floor {abstentions}); failures:{Environment.NewLine}{failures}");
         Assert.Equal(report.Total.Citations, report.Total.VerifiedCitations);
         Assert.True(report.Total.Citations > 0);
+    }
+
+    private static void AssertClose(TreeEnsembleModel expected, TreeEnsembleModel actual)
+    {
+        Assert.Equal(expected.Features, actual.Features);
+        Assert.Equal(expected.Trees.Count, actual.Trees.Count);
+        // The same splits and, within the last bits of the embeddings, the same values.
+        foreach (var (e, a) in expected.Trees.Zip(actual.Trees))
+        {
+            Assert.Equal(e.Feature, a.Feature);
+            Assert.Equal(e.Left, a.Left);
+            Assert.Equal(e.Right, a.Right);
+            foreach (var (x, y) in e.Threshold.Zip(a.Threshold))
+            {
+                Assert.Equal(x, y, 1e-3);
+            }
+
+            foreach (var (x, y) in e.Leaf.Zip(a.Leaf))
+            {
+                Assert.Equal(x, y, 1e-3);
+            }
+        }
+
+        Assert.Equal(expected.PlattSlope, actual.PlattSlope, 1e-3);
+        Assert.Equal(expected.PlattOffset, actual.PlattOffset, 1e-3);
     }
 
     private static void AssertClose(LogisticModel expected, LogisticModel actual)

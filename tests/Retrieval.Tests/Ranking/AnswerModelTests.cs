@@ -14,6 +14,36 @@ public sealed class AnswerModelTests
     }
 
     [Fact]
+    public void The_exported_trees_give_the_probabilities_ML_NET_gives_and_learn_what_no_single_weight_can()
+    {
+        // "Answerable" only when exactly one of the first two features is high: no linear model fits it.
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 600).Select(_ => new[] { (float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble() }).ToArray();
+        var labels = rows.Select(r => (r[0] > 0.5f) ^ (r[1] > 0.5f)).ToArray();
+
+        var (exported, mlNet) = AnswerModelTrainer.FitTreesWithPredictor(new Microsoft.ML.MLContext(seed: 0), rows, labels, ["a", "b", "noise"]);
+
+        foreach (var row in rows.Take(200))
+        {
+            Assert.Equal(mlNet(row), exported.Probability(row), 4);
+        }
+
+        var right = rows.Zip(labels).Count(x => exported.Probability(x.First) >= 0.5 == x.Second);
+        Assert.True(right >= 0.9 * rows.Length, $"{right} of {rows.Length} right");
+    }
+
+    [Fact]
+    public void A_tree_sends_a_vector_left_at_or_below_the_threshold()
+    {
+        // Node 0 splits on feature 1 at 0.5: left is leaf 0 (−1), right is node 1; node 1 splits on feature 0 at 2: leaves 1 (+1) and 2 (+3).
+        var tree = new RegressionTreeModel { Weight = 1, Feature = [1, 0], Threshold = [0.5f, 2f], Left = [~0, ~1], Right = [1, ~2], Leaf = [-1, 1, 3] };
+
+        Assert.Equal(-1, tree.Output([9f, 0.5f]));
+        Assert.Equal(1, tree.Output([2f, 0.6f]));
+        Assert.Equal(3, tree.Output([2.1f, 0.6f]));
+    }
+
+    [Fact]
     public void The_shipped_model_matches_the_features_the_code_computes()
     {
         var model = AnswerModel.Shipped;
