@@ -41,13 +41,16 @@ public sealed record LogisticModel
         return 1 / (1 + Math.Exp(-z));
     }
 
+    /// <summary>The error for a shipped model trained on other features than the code computes.</summary>
+    internal static InvalidDataException StaleFeatures(string what, IReadOnlyList<string> trained, IReadOnlyList<string> expected) =>
+        new($"The {what} model was trained on features [{string.Join(", ", trained)}] but the code computes [{string.Join(", ", expected)}]; retrain it (see the README, \"Training the answer model\").");
+
     /// <summary>Throws when the model was trained on other features than <paramref name="expected"/>.</summary>
     public void EnsureFeatures(IReadOnlyList<string> expected, string what)
     {
         if (!Features.SequenceEqual(expected) || Mean.Count != expected.Count || Scale.Count != expected.Count || Weights.Count != expected.Count)
         {
-            throw new InvalidDataException(
-                $"The {what} model was trained on features [{string.Join(", ", Features)}] but the code computes [{string.Join(", ", expected)}]; retrain it (see the README, \"Training the answer model\").");
+            throw StaleFeatures(what, Features, expected);
         }
     }
 }

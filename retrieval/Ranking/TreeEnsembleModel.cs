@@ -46,8 +46,7 @@ public sealed record TreeEnsembleModel
     {
         if (!Features.SequenceEqual(expected) || Trees.Any(t => t.Feature.Any(f => f < 0 || f >= expected.Count)))
         {
-            throw new InvalidDataException(
-                $"The {what} model was trained on features [{string.Join(", ", Features)}] but the code computes [{string.Join(", ", expected)}]; retrain it (see the README, \"Training the answer model\").");
+            throw LogisticModel.StaleFeatures(what, Features, expected);
         }
     }
 }
