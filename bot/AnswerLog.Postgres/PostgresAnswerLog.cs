@@ -74,14 +74,13 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
     private readonly TimeProvider _timeProvider;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _listenConnectionString;
-    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private readonly RunOnce _initialization = new();
     private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly CancellationTokenSource _stopListening = new();
     private readonly bool _readOnly;
     private readonly AnswerLogWriter _writer;
     private readonly Lock _listenLock = new();
     private Task? _listening;
-    private volatile bool _initialized;
     private volatile bool _disposed;
 
     /// <summary>
@@ -172,55 +171,38 @@ public sealed class PostgresAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDis
     /// The server cannot be reached or refused the login, the log is from a newer CaravanBot or not CaravanBot's,
     /// or a migration failed.
     /// </exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initializeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_initialized)
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        _initialization.RunAsync(
+            async () =>
             {
-                return;
-            }
-
-            try
-            {
-                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                if (_readOnly)
+                try
                 {
-                    await CheckReadableAsync(connection, cancellationToken).ConfigureAwait(false);
+                    await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                    if (_readOnly)
+                    {
+                        await CheckReadableAsync(connection, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        if (RequireExistingLog && await PostgresAnswerLogMigrations.ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false) == 0)
+                        {
+                            throw NoLog();
+                        }
+
+                        foreach (var step in await PostgresAnswerLogMigrations.ApplyAsync(connection, Database, AnswerLogSchema.LatestVersion, cancellationToken).ConfigureAwait(false))
+                        {
+                            PostgresAnswerLogLog.Migrated(_logger, Database, step.Version, step.Description);
+                        }
+
+                        PostgresAnswerLogLog.Opened(_logger, Database, AnswerLogSchema.LatestVersion);
+                    }
                 }
-                else
+                catch (NpgsqlException ex)
                 {
-                    if (RequireExistingLog && await PostgresAnswerLogMigrations.ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false) == 0)
-                    {
-                        throw NoLog();
-                    }
-
-                    foreach (var step in await PostgresAnswerLogMigrations.ApplyAsync(connection, Database, AnswerLogSchema.LatestVersion, cancellationToken).ConfigureAwait(false))
-                    {
-                        PostgresAnswerLogLog.Migrated(_logger, Database, step.Version, step.Description);
-                    }
-
-                    PostgresAnswerLogLog.Opened(_logger, Database, AnswerLogSchema.LatestVersion);
+                    throw Unavailable(ex);
                 }
-            }
-            catch (NpgsqlException ex)
-            {
-                throw Unavailable(ex);
-            }
-
-            _initialized = true;
-        }
-        finally
-        {
-            _initializeGate.Release();
-        }
-    }
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<long> RecordAsync(NewAnswer answer, CancellationToken cancellationToken = default)

@@ -88,13 +88,12 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SemaphoreSlim _initializeGate = new(1, 1);
+    private readonly RunOnce _initialization = new();
     private readonly bool _readOnly;
     private readonly TimeSpan _busyTimeout;
     private readonly TimeSpan _pollInterval;
     private readonly AnswerLogWriter _writer;
     private AnswerLogQueries _queries = AnswerLogQueries.Latest;
-    private volatile bool _initialized;
     private volatile bool _disposed;
 
     /// <summary>
@@ -168,53 +167,38 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
     /// The file is from a newer CaravanBot, is not an SQLite database or not CaravanBot's, is damaged,
     /// cannot be opened, or a migration failed.
     /// </exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        if (_initialized)
-        {
-            return;
-        }
-
-        await _initializeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_initialized)
+    public Task InitializeAsync(CancellationToken cancellationToken = default) =>
+        _initialization.RunAsync(
+            () =>
             {
-                return;
-            }
-
-            try
-            {
-                if (_readOnly)
+                try
                 {
-                    OpenForReading();
+                    if (_readOnly)
+                    {
+                        OpenForReading();
+                    }
+                    else
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+                        OpenForWriting();
+                    }
                 }
-                else
+                catch (SqliteException ex)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-                    OpenForWriting();
+                    throw Unavailable(ex);
                 }
-            }
-            catch (SqliteException ex)
-            {
-                throw Unavailable(ex);
-            }
-            catch (IOException ex)
-            {
-                throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
-            }
+                catch (IOException ex)
+                {
+                    throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
+                }
 
-            _initialized = true;
-        }
-        finally
-        {
-            _initializeGate.Release();
-        }
-    }
+                return Task.CompletedTask;
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<long> RecordAsync(NewAnswer answer, CancellationToken cancellationToken = default)
