@@ -119,12 +119,12 @@ internal static class EvalCommand
         o.WriteLine($"Answer model fitted on {set.Cases.Count} questions ({model.TrainedOn.Articles} articles) from {set.Source}; written to {output}");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chosen: answer threshold {model.AnswerThreshold:0.000}, supporting ratio {model.SupportingRatio:0.00}, off-topic below {model.OffTopicThreshold:0.00}"));
         o.WriteLine($"ranking alone, article-grouped cross-validation: the quotes cover {outcome.QuotedRight} of {outcome.CrossValidated[0].Answerable} answerable questions");
-        o.WriteLine("best settings, article-grouped cross-validation (correct answers, correct abstentions, accuracy):");
+        o.WriteLine("best settings, article-grouped cross-validation (correct answers, correct abstentions, wrong answers, accuracy):");
         foreach (var s in outcome.CrossValidated.Take(10))
         {
             o.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"  ratio {s.SupportingRatio:0.00} threshold {s.AnswerThreshold:0.000}: {s.CorrectAnswers}/{s.Answerable}, {s.CorrectAbstentions}/{s.Abstentions}, {s.Accuracy:P1}"));
+                $"  ratio {s.SupportingRatio:0.00} threshold {s.AnswerThreshold:0.000}: {s.CorrectAnswers}/{s.Answerable}, {s.CorrectAbstentions}/{s.Abstentions}, {s.WrongAnswers} wrong, {s.Accuracy:P1}"));
         }
 
         return ExitCodes.Success;

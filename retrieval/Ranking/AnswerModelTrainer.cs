@@ -43,7 +43,8 @@ public sealed record CrossValidatedCase(double Answerability, bool Covered, bool
 /// <param name="Answerable">Answerable questions.</param>
 /// <param name="CorrectAbstentions">Questions expecting an abstention that got one.</param>
 /// <param name="Abstentions">Questions expecting an abstention.</param>
-public sealed record CrossValidatedSetting(double SupportingRatio, double AnswerThreshold, int CorrectAnswers, int Answerable, int CorrectAbstentions, int Abstentions)
+/// <param name="WrongAnswers">Questions answered with quotes that are not right: answerable ones whose quotes miss an expected phrase, and ones that expect an abstention.</param>
+public sealed record CrossValidatedSetting(double SupportingRatio, double AnswerThreshold, int CorrectAnswers, int Answerable, int CorrectAbstentions, int Abstentions, int WrongAnswers)
 {
     /// <summary>Share of all questions handled correctly.</summary>
     public double Accuracy => (CorrectAnswers + CorrectAbstentions) / (double)Math.Max(1, Answerable + Abstentions);
@@ -117,7 +118,7 @@ public static class AnswerModelTrainer
             for (var t = 0.05; t < 0.951; t += 0.025)
             {
                 var threshold = Math.Round(t, 3);
-                int correctAnswers = 0, answerable = 0, correctAbstentions = 0, abstentions = 0;
+                int correctAnswers = 0, answerable = 0, correctAbstentions = 0, abstentions = 0, wrongAnswers = 0;
                 for (var i = 0; i < cases.Count; i++)
                 {
                     var answers = probability[i] >= threshold;
@@ -125,15 +126,17 @@ public static class AnswerModelTrainer
                     {
                         answerable++;
                         correctAnswers += answers && covers[r, i] ? 1 : 0;
+                        wrongAnswers += answers && !covers[r, i] ? 1 : 0;
                     }
                     else
                     {
                         abstentions++;
                         correctAbstentions += answers ? 0 : 1;
+                        wrongAnswers += answers ? 1 : 0;
                     }
                 }
 
-                settings.Add(new CrossValidatedSetting(Ratios[r], threshold, correctAnswers, answerable, correctAbstentions, abstentions));
+                settings.Add(new CrossValidatedSetting(Ratios[r], threshold, correctAnswers, answerable, correctAbstentions, abstentions, wrongAnswers));
             }
         }
 

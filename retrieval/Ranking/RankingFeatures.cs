@@ -17,6 +17,7 @@ namespace CaravanBot.Retrieval.Ranking;
 /// <param name="WeakestWord">Coverage of the question's least-covered content word (see <see cref="WordCoverage"/>).</param>
 /// <param name="MeanWord">Mean coverage of the question's content words.</param>
 /// <param name="RelatedWords">Share of the question's content words the sentence says in the same or a related word.</param>
+/// <param name="SlotWords">The same share among the words around where the sentence states the kind of fact asked ("how many people died" against "the evacuation of 1,150 people"); see <see cref="WordCoverage.Cover"/>.</param>
 /// <param name="NumberMatch">Share of the numbers the question writes in figures that the sentence writes too ("what's the 660,000 about"); 0 when it writes none.</param>
 public readonly record struct SentenceSignals(
     double DenseSentence,
@@ -33,6 +34,7 @@ public readonly record struct SentenceSignals(
     double WeakestWord,
     double MeanWord,
     double RelatedWords,
+    double SlotWords,
     double NumberMatch);
 
 /// <summary>What is known about the question itself.</summary>
@@ -64,7 +66,7 @@ public static class RankingFeatures
         "weakest_word", "mean_word", "weakest_word_gap", "mean_word_gap",
         "previous_actor_share", "continues_previous", "previous_lexical_sentence",
         "related_words", "related_words_gap", "dense_predicate", "dense_predicate_gap",
-        "lexical_words", "lexical_words_gap", "number_match",
+        "lexical_words", "lexical_words_gap", "number_match", "slot_words", "slot_words_gap",
     ];
 
     /// <summary>Features of one question given the ranker's output (the answerability model's input).</summary>
@@ -79,6 +81,7 @@ public static class RankingFeatures
         "top_channels_agree", "top_dense_sentence", "top_lexical_sentence",
         "top_related_words", "best_related_words", "top_number_match", "best_number_match",
         "type_missing", "typed_probability_gap", "weakest_word_when_typed", "count_missing",
+        "top_slot_words", "best_slot_words",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -88,8 +91,10 @@ public static class RankingFeatures
         double maxDense = double.MinValue, maxLexical = double.MinValue, maxParagraph = double.MinValue;
         double maxWeakest = double.MinValue, maxMean = double.MinValue, maxRelated = double.MinValue, maxPredicate = double.MinValue;
         var maxWords = double.MinValue;
+        var maxSlot = double.MinValue;
         foreach (var s in signals)
         {
+            maxSlot = Math.Max(maxSlot, s.SlotWords);
             maxWords = Math.Max(maxWords, s.LexicalWords);
             maxPredicate = Math.Max(maxPredicate, s.DensePredicate);
             maxRelated = Math.Max(maxRelated, s.RelatedWords);
@@ -130,6 +135,7 @@ public static class RankingFeatures
                 (float)s.RelatedWords, (float)(s.RelatedWords - maxRelated),
                 (float)s.DensePredicate, (float)(s.DensePredicate - maxPredicate),
                 (float)s.LexicalWords, (float)(s.LexicalWords - maxWords), (float)s.NumberMatch,
+                (float)s.SlotWords, (float)(s.SlotWords - maxSlot),
             ];
         }
 
@@ -187,6 +193,7 @@ public static class RankingFeatures
             (float)(top - bestTyped),
             question.Wants != AnswerType.None ? (float)best.WeakestWord : 0,
             question.CountsSomething && best.CountsAskedThing == 0 ? 1 : 0,
+            (float)best.SlotWords, (float)signals.Max(s => s.SlotWords),
         ];
     }
 

@@ -246,6 +246,38 @@ public static partial class AnswerTypes
         return type;
     }
 
+    /// <summary>The kinds of fact whose statement has a place in the sentence (a figure, a date, a sum, a place name), so the words around it tell what it is about.</summary>
+    public const AnswerType Placed = AnswerType.Quantity | AnswerType.Time | AnswerType.Money | AnswerType.Percent | AnswerType.Age
+        | AnswerType.Duration | AnswerType.Measure | AnswerType.Score | AnswerType.Place;
+
+    /// <summary>
+    /// Where the sentence states each kind of fact in <see cref="Placed"/>: the kind and the
+    /// character span of its cue ("1,150 people" is a quantity at 37–49).
+    /// </summary>
+    public static IReadOnlyList<(AnswerType Type, int Start, int End)> Slots(string sentence)
+    {
+        var slots = new List<(AnswerType, int, int)>();
+        void Add(AnswerType type, Regex cue)
+        {
+            foreach (Match m in cue.Matches(sentence))
+            {
+                slots.Add((type, m.Index, m.Index + m.Length));
+            }
+        }
+
+        Add(AnswerType.Quantity, QuantityCue());
+        Add(AnswerType.Time, DateCue());
+        Add(AnswerType.Time, ClockCue());
+        Add(AnswerType.Money, MoneyCue());
+        Add(AnswerType.Percent, PercentCue());
+        Add(AnswerType.Age, AgeCue());
+        Add(AnswerType.Duration, DurationCue());
+        Add(AnswerType.Measure, MeasureCue());
+        Add(AnswerType.Score, ScoreCue());
+        Add(AnswerType.Place, PlaceCue());
+        return slots;
+    }
+
     /// <summary>The numbers written in figures in a text, separators dropped: "some 375,000 people" → "375000".</summary>
     public static IReadOnlyList<string> Numbers(string text) =>
         Figure().Matches(text).Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.')).Distinct(StringComparer.Ordinal).ToArray();

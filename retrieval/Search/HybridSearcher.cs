@@ -159,7 +159,7 @@ public sealed partial class HybridSearcher
         var windows = BestWindows(_index.Dense, vectors);
         var paragraphs = _index.Dense.Paragraphs.Select(p => MaxCosine(vectors, p)).ToArray();
         var countedStem = query.Frame.Counted is { } counted ? LightStemmer.Stem(counted) : null;
-        var coverage = _index.Words.Cover(query.LexicalText);
+        var coverage = _index.Words.Cover(query.LexicalText, query.Wants);
         var numbers = AnswerTypes.Numbers(query.Text);
 
         var signals = new SentenceSignals[sentences.Count];
@@ -183,6 +183,7 @@ public sealed partial class HybridSearcher
                 coverage[s].Weakest,
                 coverage[s].Mean,
                 coverage[s].Related,
+                coverage[s].Slot,
                 numbers.Count == 0 ? 0 : numbers.Count(sentence.Numbers.Contains) / (double)numbers.Count);
         }
 
