@@ -278,6 +278,19 @@ public static partial class AnswerTypes
         return slots;
     }
 
+    /// <summary>
+    /// The figures written within <paramref name="start"/>..<paramref name="end"/> of a sentence
+    /// that name one fact wherever they appear (separators dropped): three digits or more, and not a
+    /// year ("8,000" is the caravan's size in the headline and the lede; "35" or "2019" may be anything).
+    /// </summary>
+    public static IReadOnlyList<string> DistinctiveFigures(string sentence, int start, int end) =>
+        Figure().Matches(sentence)
+            .Where(m => m.Index < end && m.Index + m.Length > start)
+            .Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.'))
+            .Where(f => f.Count(char.IsAsciiDigit) >= 3 && !Year().IsMatch(f))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
     /// <summary>The numbers written in figures in a text, separators dropped: "some 375,000 people" → "375000".</summary>
     public static IReadOnlyList<string> Numbers(string text) =>
         Figure().Matches(text).Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.')).Distinct(StringComparer.Ordinal).ToArray();
@@ -306,6 +319,9 @@ public static partial class AnswerTypes
 
     [GeneratedRegex(@"\d[\d,]*(?:\.\d+)?")]
     private static partial Regex Figure();
+
+    [GeneratedRegex(@"^(1[89]|20)\d\d$")]
+    private static partial Regex Year();
 
     // Questions (folded, padded with spaces).
     [GeneratedRegex(@"\bhow old\b|\bwhat age\b|\bage of\b|\bhis age\b|\bher age\b|\btheir age\b")]

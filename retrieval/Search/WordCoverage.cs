@@ -83,7 +83,43 @@ public sealed class WordCoverage
         }
 
         var slots = sentences.Select(SlotsOf).ToArray();
-        return new WordCoverage(model, byStem, stems, lemmas, articleForms, slots);
+        return new WordCoverage(model, byStem, stems, lemmas, articleForms, WithEchoes(slots));
+    }
+
+    // A figure stated twice names one fact: the words around "8,000" in the headline ("8,000-strong
+    // migrant caravan") also tell what "an estimated 8,000-strong group of migrants" in the lede is.
+    private static SlotWords[][] WithEchoes(SlotWords[][] slots)
+    {
+        var byFigure = new Dictionary<string, (HashSet<string> Stems, HashSet<string> Lemmas, int Count)>(StringComparer.Ordinal);
+        foreach (var slot in slots.SelectMany(s => s))
+        {
+            foreach (var figure in slot.Figures)
+            {
+                var (stems, lemmas, count) = byFigure.TryGetValue(figure, out var known) ? known : ([], [], 0);
+                stems.UnionWith(slot.Stems);
+                lemmas.UnionWith(slot.Lemmas);
+                byFigure[figure] = (stems, lemmas, count + 1);
+            }
+        }
+
+        return slots.Select(sentence => sentence.Select(slot =>
+        {
+            var echoes = slot.Figures.Where(f => byFigure[f].Count > 1).ToArray();
+            if (echoes.Length == 0)
+            {
+                return slot;
+            }
+
+            var stems = new HashSet<string>(slot.Stems, StringComparer.Ordinal);
+            var lemmas = new HashSet<string>(slot.Lemmas, StringComparer.Ordinal);
+            foreach (var figure in echoes)
+            {
+                stems.UnionWith(byFigure[figure].Stems);
+                lemmas.UnionWith(byFigure[figure].Lemmas);
+            }
+
+            return slot with { Stems = stems, Lemmas = lemmas };
+        }).ToArray()).ToArray();
     }
 
     // The words around each place the sentence states a fact: "forced the evacuation of 1,150
@@ -101,6 +137,7 @@ public sealed class WordCoverage
             var around = words[first..(last + 1)].Select(w => w.Key).Where(k => k.Length >= 2 && !FunctionWords.Contains(k) && !Ignored.Contains(k)).ToArray();
             return new SlotWords(
                 slot.Type,
+                AnswerTypes.DistinctiveFigures(sentence, slot.Start, slot.End),
                 around.Select(LightStemmer.Stem).ToHashSet(StringComparer.Ordinal),
                 around.SelectMany(thesaurus.Lemmas).ToHashSet(StringComparer.Ordinal));
         }).ToArray();
@@ -271,5 +308,5 @@ public sealed class WordCoverage
 /// <param name="Slot">The same share among the words around where the sentence states the kind of fact asked (see <see cref="WordCoverage.Cover"/>).</param>
 public readonly record struct WordCover(double Weakest, double Mean, double Related, double Slot);
 
-/// <summary>The words around one place a sentence states a fact: the kind of fact, and the words' stems and dictionary forms.</summary>
-internal sealed record SlotWords(AnswerType Type, HashSet<string> Stems, HashSet<string> Lemmas);
+/// <summary>The words around one place a sentence states a fact: the kind of fact, the figures stated there, and the words' stems and dictionary forms.</summary>
+internal sealed record SlotWords(AnswerType Type, IReadOnlyList<string> Figures, HashSet<string> Stems, HashSet<string> Lemmas);

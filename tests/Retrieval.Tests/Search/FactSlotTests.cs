@@ -77,6 +77,30 @@ public sealed class FactSlotTests
         Assert.All(result.Signals, s => Assert.Equal(s.RelatedWords, s.SlotWords));
     }
 
+    [Fact]
+    public void A_figure_stated_twice_is_read_with_the_words_around_both()
+    {
+        var answerer = _engine.For(ArticleReader.ReadText(
+            "8,000-strong migrant caravan heads for US border\n\n" +
+            "An estimated 8,000-strong group of migrants crossed the Guatemalan border just before Christmas.\n\n" +
+            "A record 10,000 migrants were arrested this month alone at the southwestern border.",
+            "caravan"));
+
+        var signals = answerer.Search("How many migrants are in the caravan?").Signals;
+
+        // Neither body sentence says "caravan"; the headline says it next to the same 8,000.
+        Assert.True(
+            signals[SentenceIndex(answerer, "8,000-strong group")].SlotWords > signals[SentenceIndex(answerer, "10,000")].SlotWords,
+            $"{signals[SentenceIndex(answerer, "8,000-strong group")].SlotWords} vs {signals[SentenceIndex(answerer, "10,000")].SlotWords}");
+    }
+
+    [Theory]
+    [InlineData("In 2019 they scored 35 goals before 1,150 fans.", "1150")]
+    [InlineData("An estimated 8,000-strong group", "8000")]
+    [InlineData("It cost $4.25 million.", "4.25")]
+    public void Only_figures_that_name_one_fact_wherever_they_appear_echo(string sentence, string figure) =>
+        Assert.Equal([figure], AnswerTypes.DistinctiveFigures(sentence, 0, sentence.Length));
+
     private static int SentenceIndex(ArticleAnswerer answerer, string text)
     {
         var sentences = answerer.Index.Sentences;
