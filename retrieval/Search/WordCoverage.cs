@@ -24,10 +24,6 @@ public sealed class WordCoverage
 
     private const int MaximumCachedWords = 20_000;
 
-    // The words around where a sentence states a fact: this many on each side (2–8 were tried in
-    // cross-validation on the tuning half; all beat the whole sentence, 6 best).
-    private const int SlotReach = 6;
-
     private readonly ISentenceEmbedder _model;
     private readonly Dictionary<string, float[]> _articleWords;
     private readonly string[][] _sentenceStems;
@@ -122,22 +118,16 @@ public sealed class WordCoverage
         }).ToArray()).ToArray();
     }
 
-    // The words around each place the sentence states a fact: "forced the evacuation of 1,150
-    // people from the Riverside" is a count of an evacuation, whatever else the sentence says.
+    // The words around each place the sentence states a fact (see FactSlots).
     private static SlotWords[] SlotsOf(string sentence)
     {
-        var words = Words.Of(sentence).ToArray();
         var thesaurus = Thesaurus.Shared;
-        return AnswerTypes.Slots(sentence).Select(slot =>
+        return FactSlots.Of(sentence).Select(slot =>
         {
-            var first = Array.FindIndex(words, w => w.End > slot.Start);
-            var last = Array.FindLastIndex(words, w => w.Start < slot.End);
-            first = Math.Max(0, (first < 0 ? words.Length : first) - SlotReach);
-            last = Math.Min(words.Length - 1, (last < 0 ? -1 : last) + SlotReach);
-            var around = words[first..(last + 1)].Select(w => w.Key).Where(k => k.Length >= 2 && !FunctionWords.Contains(k) && !Ignored.Contains(k)).ToArray();
+            var around = Words.Of(sentence[slot.Start..slot.End]).Select(w => w.Key).Where(k => k.Length >= 2 && !FunctionWords.Contains(k) && !Ignored.Contains(k)).ToArray();
             return new SlotWords(
                 slot.Type,
-                AnswerTypes.DistinctiveFigures(sentence, slot.Start, slot.End),
+                AnswerTypes.DistinctiveFigures(sentence, slot.Cue.Start, slot.Cue.End),
                 around.Select(LightStemmer.Stem).ToHashSet(StringComparer.Ordinal),
                 around.SelectMany(thesaurus.Lemmas).ToHashSet(StringComparer.Ordinal));
         }).ToArray();
