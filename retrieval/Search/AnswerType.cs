@@ -286,14 +286,16 @@ public static partial class AnswerTypes
     public static IReadOnlyList<string> DistinctiveFigures(string sentence, int start, int end) =>
         Figure().Matches(sentence)
             .Where(m => m.Index < end && m.Index + m.Length > start)
-            .Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.'))
+            .Select(WithoutSeparators)
             .Where(f => f.Count(char.IsAsciiDigit) >= 3 && !Year().IsMatch(f))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 
     /// <summary>The numbers written in figures in a text, separators dropped: "some 375,000 people" → "375000".</summary>
     public static IReadOnlyList<string> Numbers(string text) =>
-        Figure().Matches(text).Select(m => m.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.')).Distinct(StringComparer.Ordinal).ToArray();
+        Figure().Matches(text).Select(WithoutSeparators).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static string WithoutSeparators(Match figure) => figure.Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.');
 
     /// <summary>
     /// The folded words that follow a number in the sentence (up to four words on), the things it

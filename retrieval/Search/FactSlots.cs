@@ -35,23 +35,4 @@ public static class FactSlots
         }).ToArray();
     }
 
-    /// <summary>The windows of <see cref="Of"/> merged where they overlap, each with every kind of fact stated in it.</summary>
-    public static IReadOnlyList<(AnswerType Types, int Start, int End)> Windows(string sentence)
-    {
-        var merged = new List<(AnswerType Types, int Start, int End)>();
-        foreach (var slot in Of(sentence).OrderBy(s => s.Start))
-        {
-            if (merged.Count > 0 && slot.Start <= merged[^1].End)
-            {
-                var (types, start, end) = merged[^1];
-                merged[^1] = (types | slot.Type, start, Math.Max(end, slot.End));
-            }
-            else
-            {
-                merged.Add((slot.Type, slot.Start, slot.End));
-            }
-        }
-
-        return merged;
-    }
 }

@@ -118,19 +118,24 @@ public sealed class WordCoverage
         }).ToArray()).ToArray();
     }
 
-    // The words around each place the sentence states a fact (see FactSlots).
+    // The words around each place the sentence states a fact (see FactSlots). Each digit of a
+    // figure matches the count cue, so identical windows are kept once.
     private static SlotWords[] SlotsOf(string sentence)
     {
         var thesaurus = Thesaurus.Shared;
-        return FactSlots.Of(sentence).Select(slot =>
-        {
-            var around = Words.Of(sentence[slot.Start..slot.End]).Select(w => w.Key).Where(k => k.Length >= 2 && !FunctionWords.Contains(k) && !Ignored.Contains(k)).ToArray();
-            return new SlotWords(
-                slot.Type,
-                AnswerTypes.DistinctiveFigures(sentence, slot.Cue.Start, slot.Cue.End),
-                around.Select(LightStemmer.Stem).ToHashSet(StringComparer.Ordinal),
-                around.SelectMany(thesaurus.Lemmas).ToHashSet(StringComparer.Ordinal));
-        }).ToArray();
+        return FactSlots.Of(sentence)
+            .Select(slot => (Slot: slot, Figures: AnswerTypes.DistinctiveFigures(sentence, slot.Cue.Start, slot.Cue.End)))
+            .DistinctBy(x => (x.Slot.Type, x.Slot.Start, x.Slot.End, string.Join(',', x.Figures)))
+            .Select(x =>
+            {
+                var around = ContentWords(sentence[x.Slot.Start..x.Slot.End]);
+                return new SlotWords(
+                    x.Slot.Type,
+                    x.Figures,
+                    around.Select(w => w.Stem).ToHashSet(StringComparer.Ordinal),
+                    around.SelectMany(w => thesaurus.Lemmas(w.Word)).ToHashSet(StringComparer.Ordinal));
+            })
+            .ToArray();
     }
 
     /// <summary>
@@ -213,7 +218,7 @@ public sealed class WordCoverage
             var frequency = 0;
             for (var s = 0; s < _sentenceStems.Length; s++)
             {
-                says[k, s] = _sentenceStems[s].Contains(words[k].Stem) || expanded[k].Any(_sentenceLemmas[s].Contains) || lemmas[k].Any(_sentenceLemmas[s].Contains);
+                says[k, s] = Says(_sentenceStems[s], _sentenceLemmas[s], words[k].Stem, expanded[k], lemmas[k]);
                 frequency += says[k, s] ? 1 : 0;
             }
 
@@ -258,7 +263,7 @@ public sealed class WordCoverage
                 double said = 0;
                 for (var k = 0; k < words.Length; k++)
                 {
-                    said += around.Stems.Contains(words[k].Stem) || expanded[k].Any(around.Lemmas.Contains) || lemmas[k].Any(around.Lemmas.Contains) ? weight[k] : 0;
+                    said += Says(around.Stems, around.Lemmas, words[k].Stem, expanded[k], lemmas[k]) ? weight[k] : 0;
                 }
 
                 slot = Math.Max(slot, totalWeight > 0 ? said / totalWeight : 0);
@@ -269,6 +274,10 @@ public sealed class WordCoverage
 
         return result;
     }
+
+    // Whether a text says a question word: the same stem, or a related word (same dictionary form or thesaurus relation).
+    private static bool Says(IEnumerable<string> stems, HashSet<string> textLemmas, string stem, IEnumerable<string> expanded, IEnumerable<string> lemmas) =>
+        stems.Contains(stem) || expanded.Any(textLemmas.Contains) || lemmas.Any(textLemmas.Contains);
 
     private Dictionary<string, float[]> QuestionVectors((string Word, string Stem)[] words, CancellationToken cancellationToken)
     {
