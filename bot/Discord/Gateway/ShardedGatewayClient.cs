@@ -140,14 +140,17 @@ public sealed class ShardedGatewayClient : IGatewayClient
 
     private void UpdateState()
     {
-        var clients = Volatile.Read(ref _clients);
-        var states = clients.Select(c => c.State).ToArray();
-        var state = states.Length == 0 ? GatewayState.Disconnected
-            : states.All(s => s == GatewayState.Connected) ? GatewayState.Connected
-            : states.All(s => s == GatewayState.Stopped) ? GatewayState.Stopped
-            : states.First(s => s != GatewayState.Connected);
+        GatewayState state;
+
+        // Shards change state on their own threads: the states are read under the lock, so the last update to take
+        // it has seen every shard's latest state and a stale reading can never overwrite a fresh one.
         lock (_gate)
         {
+            var states = Volatile.Read(ref _clients).Select(c => c.State).ToArray();
+            state = states.Length == 0 ? GatewayState.Disconnected
+                : states.All(s => s == GatewayState.Connected) ? GatewayState.Connected
+                : states.All(s => s == GatewayState.Stopped) ? GatewayState.Stopped
+                : states.First(s => s != GatewayState.Connected);
             if (_state == state)
             {
                 return;

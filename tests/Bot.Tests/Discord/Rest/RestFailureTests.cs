@@ -103,9 +103,11 @@ public sealed class RestFailureTests : IAsyncLifetime
     [Fact]
     public async Task An_attempt_that_times_out_is_retried()
     {
-        _server.On("POST", ChannelMessages).Respond(FakeResponse.Default.After(TimeSpan.FromSeconds(5)));
+        _server.On("POST", ChannelMessages).Respond(FakeResponse.Default.After(TimeSpan.FromSeconds(30)));
         var tuning = FakeRestServer.FastTuning();
-        tuning.RequestTimeout = TimeSpan.FromMilliseconds(500);
+
+        // Long enough that the prompt second answer never times out on a loaded machine, far below the first's 30 s.
+        tuning.RequestTimeout = TimeSpan.FromSeconds(2);
         var client = _server.CreateClient(tuning);
 
         var message = await client.CreateMessageAsync(Channel, Text("hello"));
