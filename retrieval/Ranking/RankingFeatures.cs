@@ -45,7 +45,8 @@ public readonly record struct SentenceSignals(
 /// <param name="UnknownNames">Capitalised names in the question that the article never mentions.</param>
 /// <param name="Centroid">Embedding cosine of the question to the article's centre (how on-topic it is).</param>
 /// <param name="CountsSomething">The question asks "how many X" and names X.</param>
-public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames, double Centroid, bool CountsSomething = false);
+/// <param name="Furniture">Embedding cosine of the question to the closest block of page furniture the story left out (a caption, a credit, a sign-up box); −1 when the page had none.</param>
+public readonly record struct QuestionSignals(AnswerType Wants, double UnknownWordShare, int Words, int Actors, int UnknownNames, double Centroid, bool CountsSomething = false, double Furniture = -1);
 
 /// <summary>
 /// The features the learned models read. Names are written into the shipped model file, so a
@@ -81,7 +82,7 @@ public static class RankingFeatures
         "top_channels_agree", "top_dense_sentence", "top_lexical_sentence",
         "top_related_words", "best_related_words", "top_number_match", "best_number_match",
         "type_missing", "typed_probability_gap", "weakest_word_when_typed", "count_missing",
-        "top_slot_words", "best_slot_words",
+        "top_slot_words", "best_slot_words", "furniture_over_story",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -194,6 +195,7 @@ public static class RankingFeatures
             question.Wants != AnswerType.None ? (float)best.WeakestWord : 0,
             question.CountsSomething && best.CountsAskedThing == 0 ? 1 : 0,
             (float)best.SlotWords, (float)signals.Max(s => s.SlotWords),
+            question.Furniture < 0 ? -1 : (float)(question.Furniture - bestDense),
         ];
     }
 

@@ -32,7 +32,8 @@ public sealed record IndexedSentence(int Paragraph, TextSpan Span, string Text, 
 /// <param name="Paragraphs">Unit vectors of the paragraphs, in paragraph order.</param>
 /// <param name="Windows">Unit vectors of the clause windows.</param>
 /// <param name="WindowSentence">For each window, the index of its sentence.</param>
-public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence)
+/// <param name="Furniture">Unit vectors of the page furniture the story left out (never quoted; see <see cref="ArticleIndex.Build"/>).</param>
+public sealed record DenseChannel(ISentenceEmbedder Model, float[][] Sentences, float[][] Paragraphs, float[][] Windows, int[] WindowSentence, float[][] Furniture)
 {
     /// <summary>
     /// The article's centre: the normalised mean of its paragraph vectors. A question close to the
@@ -181,7 +182,7 @@ public sealed class ArticleIndex
 
         // The TF-IDF fit (single-threaded, mostly JIT on a cold start) overlaps the embeddings.
         var lexicalTask = Task.Run(() => LexicalIndex.Build([.. readTexts, .. paragraphTexts]), cancellationToken);
-        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, progress, cancellationToken);
+        var dense = Embed(embedder, readTexts, paragraphTexts, windows, windowSentence, FurnitureTexts(article), progress, cancellationToken);
         var words = WordCoverage.Build(sentenceTexts, embedder, cancellationToken);
         var lexical = lexicalTask.GetAwaiter().GetResult();
         cancellationToken.ThrowIfCancellationRequested();
@@ -224,13 +225,30 @@ public sealed class ArticleIndex
         return text;
     }
 
+    // Enough of a dropped block to say what it is about; the longest blocks are sign-up forms and link lists.
+    private const int FurnitureWords = 40;
+    private const int MostFurnitureBlocks = 40;
+
+    /// <summary>
+    /// What the page showed besides the story (captions and credits the reader saw, links, sign-up
+    /// boxes): never quoted, but a question that matches it better than any story sentence is about
+    /// the page, not the story ("Who took the photo?").
+    /// </summary>
+    private static string[] FurnitureTexts(Article article) =>
+        article.Ingestion.Dropped
+            .Select(b => string.Join(' ', b.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(FurnitureWords)))
+            .Where(t => t.Count(c => c == ' ') >= 2)
+            .Distinct(StringComparer.Ordinal)
+            .Take(MostFurnitureBlocks)
+            .ToArray();
+
     private static DenseChannel Embed(
-        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence,
+        ISentenceEmbedder model, List<string> sentenceTexts, string[] paragraphTexts, List<string> windows, List<int> windowSentence, string[] furniture,
         IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)
     {
         // One embedding pass for all levels, each distinct text once: most news paragraphs are a
         // single sentence, so this nearly halves the work.
-        var distinct = sentenceTexts.Concat(paragraphTexts).Concat(windows).Distinct(StringComparer.Ordinal).ToArray();
+        var distinct = sentenceTexts.Concat(paragraphTexts).Concat(windows).Concat(furniture).Distinct(StringComparer.Ordinal).ToArray();
         var embedded = EmbedInChunks(model, distinct, progress, cancellationToken);
         var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
@@ -243,7 +261,8 @@ public sealed class ArticleIndex
             sentenceTexts.Select(t => byText[t]).ToArray(),
             paragraphTexts.Select(t => byText[t]).ToArray(),
             windows.Select(t => byText[t]).ToArray(),
-            windowSentence.ToArray());
+            windowSentence.ToArray(),
+            furniture.Select(t => byText[t]).ToArray());
     }
 
     private static float[][] EmbedInChunks(ISentenceEmbedder embedder, string[] texts, IProgress<IndexingProgress>? progress, CancellationToken cancellationToken)

@@ -195,7 +195,8 @@ public sealed partial class HybridSearcher
             query.Entities.Count,
             query.UnknownNames,
             MaxCosine(vectors, _index.Dense.Centroid),
-            query.Frame.Counted is not null);
+            query.Frame.Counted is not null,
+            _index.Dense.Furniture.Length == 0 ? -1 : _index.Dense.Furniture.Max(f => MaxCosine(vectors, f)));
         var ranked = new SentenceScore[sentences.Count];
         for (var s = 0; s < sentences.Count; s++)
         {

@@ -16,20 +16,21 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 358 of 550 (65.1 %): 258 of 374 answers, 100 of 176 abstentions; fidelity 100 %,
-    // with the words around where a sentence states the fact asked (and around the same figure stated
-    // elsewhere) as features and the answer threshold training then chose (0.325). Before: 353 (273 answers
-    // at threshold 0.25, 80 abstentions), 360 with the model fitted on 701 questions, 348 with the
-    // logistic model, 341 on 401 questions.
+    // Held-out half, reached: 357 of 550 (64.9 %): 246 of 374 answers, 111 of 176 abstentions; fidelity 100 %,
+    // with how much closer a question comes to the page furniture the story left out than to the story
+    // as a feature, and the answer threshold training then chose (0.40): 120 wrong answers against 138.
+    // Before: 358 (258 answers, 100 abstentions at threshold 0.325), 353 (273 answers at threshold 0.25,
+    // 80 abstentions), 360 with the model fitted on 701 questions, 348 with the logistic model, 341 on
+    // 401 questions. The overall floor stays where it was (356): it never goes down.
     // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
     private const int TestCorrect = 356;
-    private const int TestCorrectAnswers = 256;
-    private const int TestCorrectAbstentions = 98;
+    private const int TestCorrectAnswers = 244;
+    private const int TestCorrectAbstentions = 109;
 
-    // Tuning half, reached in-sample: 775 of 1,001 (77.4 %): 576 of 701 answers, 199 of 300 abstentions.
-    private const int TuneCorrect = 773;
-    private const int TuneCorrectAnswers = 574;
-    private const int TuneCorrectAbstentions = 197;
+    // Tuning half, reached in-sample: 793 of 1,001 (79.2 %): 560 of 701 answers, 233 of 300 abstentions.
+    private const int TuneCorrect = 791;
+    private const int TuneCorrectAnswers = 558;
+    private const int TuneCorrectAbstentions = 231;
 
     private readonly EngineFixture _engine;
 

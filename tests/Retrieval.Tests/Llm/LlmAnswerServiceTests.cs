@@ -192,7 +192,7 @@ public sealed class LlmAnswerServiceTests : IAsyncLifetime
         clock.Stop();
 
         AssertExtractiveFallback(answer, LlmFallbackReason.Timeout, SizeQuestion);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 3);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 6); // at the 1 s timeout (plus the quoted answer on a loaded machine), never the reply's 10 s
     }
 
     [Theory]
