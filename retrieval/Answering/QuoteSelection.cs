@@ -49,9 +49,10 @@ internal static class QuoteSelection
 
         AddSpeaker(index, chosen, result, maxQuotes);
 
-        // Neighbouring sentences read as a passage in the article's order; otherwise best first.
-        var span = chosen.Max(c => index.Sentences[c.Sentence].Paragraph) - chosen.Min(c => index.Sentences[c.Sentence].Paragraph);
-        return span <= 1 ? chosen.OrderBy(c => c.Sentence).ToArray() : chosen;
+        // Quotes from a run of consecutive paragraphs (¶9, ¶10, ¶11) read as a passage in the
+        // article's order; quotes from paragraphs apart stay best first.
+        var paragraphs = chosen.Select(c => index.Sentences[c.Sentence].Paragraph).Distinct().ToArray();
+        return paragraphs.Max() - paragraphs.Min() < paragraphs.Length ? chosen.OrderBy(c => c.Sentence).ToArray() : chosen;
     }
 
     /// <summary>

@@ -171,4 +171,14 @@ public sealed class ParaphraseAnswerTests
         Assert.Contains("8,000-strong", quoted, StringComparison.Ordinal);
         Assert.Contains("Venezuela, Cuba and Central America", quoted, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Quotes_from_a_run_of_consecutive_paragraphs_read_in_the_article_s_order()
+    {
+        // The ranker rates ¶11 (Mexico pushing for US spending) highest, then ¶9 and ¶10: one passage.
+        var answer = await _engine.Caravan.AskAsync("what's the Mexican president asking the US for");
+
+        Assert.True(answer.Answered);
+        Assert.Equal([9, 10, 11], answer.Citations.Select(c => c.Paragraph));
+    }
 }
