@@ -86,38 +86,6 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         EmbedAll(queries, _queryPrefix, cancellationToken);
 
     /// <summary>
-    /// Pooled vectors plus each text's word-piece vectors (unit length, [CLS], [SEP] and the query
-    /// instruction left out), for token-level alignment of a question with a sentence.
-    /// </summary>
-    public TokenEmbedding[] EmbedTokens(IReadOnlyList<string> texts, bool asQueries, CancellationToken cancellationToken = default)
-    {
-        var prefix = asQueries ? _queryPrefix : string.Empty;
-        var skip = prefix.Length == 0 ? 0 : PrefixTokenCount(prefix);
-        var result = new TokenEmbedding[texts.Count];
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
-        foreach (var batch in order.Chunk(BatchSize))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var embedded = Run(batch.Select(i => prefix + FoldForModel(texts[i])).ToArray(), skip);
-            for (var k = 0; k < batch.Length; k++)
-            {
-                result[batch[k]] = embedded[k];
-            }
-        }
-
-        return result;
-    }
-
-    private int PrefixTokenCount(string prefix)
-    {
-        lock (_tokenizerLock)
-        {
-            // [CLS] prefix… [SEP]: the prefix's own pieces are the ones between.
-            return (int)_tokenizer.Encode(prefix.Trim())[0].AttentionMask.Sum() - 2;
-        }
-    }
-
-    /// <summary>
     /// What the model's tokenizer should have seen: these uncased BERT vocabularies were built from
     /// accent-stripped text, but the packaged tokenizer maps "López" to [UNK] + "pez"; curly quotes
     /// and dashes likewise become unknown pieces. Folding them keeps the word the model knows.
@@ -165,10 +133,8 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         return result;
     }
 
-    private float[][] EmbedBatch(string[] texts) => Run(texts, -1).Select(e => e.Pooled).ToArray();
-
-    /// <summary>Runs one batch; <paramref name="tokensToSkip"/> below 0 keeps no token vectors.</summary>
-    private TokenEmbedding[] Run(string[] texts, int tokensToSkip)
+    /// <summary>Runs one batch through the model and pools each text's vector.</summary>
+    private float[][] EmbedBatch(string[] texts)
     {
         List<(long[] InputIds, long[] TokenTypeIds, long[] AttentionMask)> encoded;
         lock (_tokenizerLock)
@@ -207,7 +173,7 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         ]);
         var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
         var dims = Dimensions;
-        var vectors = new TokenEmbedding[n];
+        var vectors = new float[n][];
         for (var i = 0; i < n; i++)
         {
             var v = new float[dims];
@@ -221,25 +187,7 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             }
 
             VectorMath.Normalize(v);
-            var tokens = new List<float[]>();
-            var pieces = new List<string>();
-            if (tokensToSkip >= 0)
-            {
-                for (var j = 1 + tokensToSkip; j < lengths[i] - 1; j++)
-                {
-                    var t = new float[dims];
-                    for (var k = 0; k < dims; k++)
-                    {
-                        t[k] = hidden[i, j, k];
-                    }
-
-                    VectorMath.Normalize(t);
-                    tokens.Add(t);
-                    pieces.Add(_tokenizer.IdToToken((int)ids[i, j]));
-                }
-            }
-
-            vectors[i] = new TokenEmbedding(v, tokens.ToArray(), pieces.ToArray());
+            vectors[i] = v;
         }
 
         return vectors;
