@@ -225,7 +225,9 @@ public sealed class ArticleIndex
         return text;
     }
 
-    // Enough of a dropped block to say what it is about; the longest blocks are sign-up forms and link lists.
+    // Enough of a dropped block to say what it is about (the longest are sign-up forms and link
+    // lists); shorter blocks are labels and share bars ("Comments").
+    private const int MinFurnitureWords = 3;
     private const int FurnitureWords = 40;
     private const int MostFurnitureBlocks = 40;
 
@@ -236,8 +238,9 @@ public sealed class ArticleIndex
     /// </summary>
     private static string[] FurnitureTexts(Article article) =>
         article.Ingestion.Dropped
-            .Select(b => string.Join(' ', b.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(FurnitureWords)))
-            .Where(t => t.Count(c => c == ' ') >= 2)
+            .Select(b => b.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length >= MinFurnitureWords)
+            .Select(words => string.Join(' ', words.Take(FurnitureWords)))
             .Distinct(StringComparer.Ordinal)
             .Take(MostFurnitureBlocks)
             .ToArray();
