@@ -187,11 +187,7 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
                 {
                     throw Unavailable(ex);
                 }
-                catch (IOException ex)
-                {
-                    throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
-                }
-                catch (UnauthorizedAccessException ex)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     throw new AnswerLogUnavailableException($"cannot open the answer log {DatabasePath}: {ex.Message}", ex);
                 }
