@@ -48,6 +48,7 @@ internal static class QuoteSelection
         }
 
         AddSpeaker(index, chosen, result, maxQuotes);
+        AddWhatFollows(index, chosen, result, maxQuotes);
 
         // Quotes from a run of consecutive paragraphs (¶9, ¶10, ¶11) read as a passage in the
         // article's order; quotes from paragraphs apart stay best first.
@@ -73,6 +74,42 @@ internal static class QuoteSelection
         }
 
         return [body, .. ranked.Where(r => r.Sentence != body.Sentence)];
+    }
+
+    /// <summary>
+    /// A subhead ("Successful treatment") or a question the article asks itself (an interviewer's
+    /// "Q: Favorite apps?", a columnist's "So what went wrong?") leads in to what follows: when the
+    /// best quote is one, the sentence after it is quoted too, since that is what answers.
+    /// </summary>
+    private static void AddWhatFollows(ArticleIndex index, List<SentenceScore> chosen, SearchResult result, int maxQuotes)
+    {
+        var lead = chosen[0].Sentence;
+        var next = lead + 1;
+        if (!LeadsIn(index, lead) || next >= index.Sentences.Count || !IsBody(index, next) || chosen.Any(c => c.Sentence == next))
+        {
+            return;
+        }
+
+        if (chosen.Count >= maxQuotes)
+        {
+            chosen.RemoveAt(chosen.Count - 1);
+        }
+
+        chosen.Insert(1, result.Ranked.First(r => r.Sentence == next));
+    }
+
+    private static bool LeadsIn(ArticleIndex index, int sentence)
+    {
+        var indexed = index.Sentences[sentence];
+        var paragraph = index.Article.Paragraphs[indexed.Paragraph];
+        if (paragraph.Kind == ParagraphKind.Subhead)
+        {
+            return true;
+        }
+
+        // Only a question that ends its paragraph: one inside a quotation or mid-paragraph is someone speaking.
+        var endsParagraph = paragraph.Sentences.Count == 0 || paragraph.Sentences[^1] == indexed.Span;
+        return paragraph.Kind == ParagraphKind.Body && endsParagraph && indexed.Text.TrimEnd().EndsWith('?');
     }
 
     private static bool IsBody(ArticleIndex index, int sentence) =>

@@ -22,7 +22,7 @@ public sealed record TrainingCase(string Id, string Article, ArticleIndex Index,
 
 /// <summary>What training chose, with the cross-validated figures it was chosen on.</summary>
 /// <param name="Model">The fitted model.</param>
-/// <param name="CrossValidated">Accuracy per setting tried, measured on questions whose article was held out of training.</param>
+/// <param name="CrossValidated">Every setting tried, best <see cref="CrossValidatedSetting.Merit"/> first, measured on questions whose article was held out of training.</param>
 /// <param name="Cases">For each training case (same order), the cross-validated answerability and whether the quoted answer covered it, under the chosen setting.</param>
 public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValidatedSetting> CrossValidated, IReadOnlyList<CrossValidatedCase> Cases)
 {
@@ -48,6 +48,16 @@ public sealed record CrossValidatedSetting(double SupportingRatio, double Answer
 {
     /// <summary>Share of all questions handled correctly.</summary>
     public double Accuracy => (CorrectAnswers + CorrectAbstentions) / (double)Math.Max(1, Answerable + Abstentions);
+
+    /// <summary>
+    /// What training maximises: questions handled right, less a quarter of a question for each wrong
+    /// answer on top of its being wrong. A wrong answer misleads a reader, a missed one only fails to
+    /// help, so where accuracy is flat across thresholds (within a question or two) the one that
+    /// guesses less wins.
+    /// </summary>
+    public double Merit => CorrectAnswers + CorrectAbstentions - (WrongAnswerCost * WrongAnswers);
+
+    private const double WrongAnswerCost = 0.25;
 }
 
 /// <summary>
@@ -62,7 +72,7 @@ public static class AnswerModelTrainer
     /// <summary>The trainer and its settings, as recorded in the model file.</summary>
     public static readonly string TrainerDescription = string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"ranker: ML.NET LbfgsLogisticRegression (L1 1.0, L2 1.0, standardised features); answerability: ML.NET FastTree ({Trees} trees, {Leaves} leaves, {ExamplesPerLeaf} examples a leaf, learning rate {LearningRate}); article-grouped {Folds}-fold cross-validation");
+        $"ranker: ML.NET LbfgsLogisticRegression (L1 1.0, L2 1.0, standardised features); answerability: the average of {Bags} ML.NET FastTree fits ({Trees} trees, {Leaves} leaves, {ExamplesPerLeaf} examples a leaf, learning rate {LearningRate}, {SampleFraction:P0} of the questions a tree and of the features a tree); article-grouped {Folds}-fold cross-validation");
 
     private const int Folds = 7;
 
@@ -72,6 +82,14 @@ public static class AnswerModelTrainer
     private const int Leaves = 8;
     private const int ExamplesPerLeaf = 10;
     private const double LearningRate = 0.1;
+
+    // Several tree fits, each on its own random 70 % of the questions (a new draw for every tree)
+    // and 70 % of the features a tree, averaged: one fit on ~1,000 questions moved the chosen
+    // threshold and a few held-out answers whenever a training label changed. Cross-validated on the
+    // tuning half: 71.6 % with five against 71.3 % for one fit on all questions, and 71.7 % against
+    // 70.8 % once a heading's next sentence was quoted too (README).
+    private const int Bags = 5;
+    private const double SampleFraction = 0.7;
     // A further quote needs at least half the best one's probability: lower ratios score higher on the
     // dev set (every extra quote can only add a phrase) but answer with loosely related sentences.
     private static readonly double[] Ratios = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
@@ -107,7 +125,7 @@ public static class AnswerModelTrainer
             }
         }
 
-        // 3. Out-of-fold answerability, then the ratio and threshold that handle most questions right.
+        // 3. Out-of-fold answerability, then the ratio and threshold of best merit (most questions right, a wrong answer weighing more than a missed one).
         var settings = new List<CrossValidatedSetting>();
         var probabilities = new double[Ratios.Length][];
         for (var r = 0; r < Ratios.Length; r++)
@@ -150,9 +168,9 @@ public static class AnswerModelTrainer
         }
 
         // Ties go to the setting quoting fewer sentences (higher ratio), then to the middle of the plateau of thresholds.
-        var bestAccuracy = settings.Max(s => s.Accuracy);
-        var ratio = settings.Where(s => s.Accuracy == bestAccuracy).Max(s => s.SupportingRatio);
-        var plateau = settings.Where(s => s.SupportingRatio == ratio && s.Accuracy == bestAccuracy).Select(s => s.AnswerThreshold).Order().ToArray();
+        var bestMerit = settings.Max(s => s.Merit);
+        var ratio = settings.Where(s => s.Merit == bestMerit).Max(s => s.SupportingRatio);
+        var plateau = settings.Where(s => s.SupportingRatio == ratio && s.Merit == bestMerit).Select(s => s.AnswerThreshold).Order().ToArray();
         var chosenThreshold = plateau[plateau.Length / 2];
         var chosenRatio = Array.IndexOf(Ratios, ratio);
 
@@ -178,7 +196,7 @@ public static class AnswerModelTrainer
             var covered = covers[chosenRatio, i];
             return new CrossValidatedCase(p, covered, cases[i].Answerable ? p >= chosenThreshold && covered : p < chosenThreshold);
         }).ToArray();
-        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Accuracy).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase);
+        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Merit).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase);
     }
 
     /// <summary>The question features of a search scored by <paramref name="ranker"/>.</summary>
@@ -222,10 +240,10 @@ public static class AnswerModelTrainer
     /// 69.6 % for the logistic answerability model).
     /// </summary>
     internal static TreeEnsembleModel FitTrees(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names) =>
-        FitTreesWithPredictor(ml, rows, labels, names).Exported;
+        TreeEnsembleModel.Average(Enumerable.Range(1, Bags).Select(seed => FitTreesWithPredictor(ml, rows, labels, names, seed).Exported).ToArray());
 
-    /// <summary>As <see cref="FitTrees"/>, with ML.NET's own prediction function for the same fit (to check the export against).</summary>
-    internal static (TreeEnsembleModel Exported, Func<float[], float> MlNet) FitTreesWithPredictor(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names)
+    /// <summary>One member of <see cref="FitTrees"/>'s average, with ML.NET's own prediction function for the same fit (to check the export against).</summary>
+    internal static (TreeEnsembleModel Exported, Func<float[], float> MlNet) FitTreesWithPredictor(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names, int seed = 1)
     {
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, names.Count);
@@ -239,6 +257,10 @@ public static class AnswerModelTrainer
             NumberOfThreads = 1,
             LabelColumnName = nameof(Row.Label),
             FeatureColumnName = nameof(Row.Features),
+            Seed = seed,
+            FeatureFraction = SampleFraction,
+            BaggingSize = 1,
+            BaggingExampleFraction = SampleFraction,
         });
         var transformer = trainer.Fit(data);
         var fitted = transformer.Model;

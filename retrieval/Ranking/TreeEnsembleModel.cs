@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace CaravanBot.Retrieval.Ranking;
 
 /// <summary>
-/// A boosted ensemble of regression trees as shipped: named features, each tree's splits and leaf
+/// An ensemble of boosted regression trees as shipped: named features, each tree's splits and leaf
 /// values, and the Platt calibration that turns the summed score into a probability. Trained with
 /// ML.NET FastTree (<see cref="AnswerModelTrainer"/>); applying it needs only this arithmetic.
 /// </summary>
@@ -40,6 +40,19 @@ public sealed record TreeEnsembleModel
 
         return 1 / (1 + Math.Exp((PlattSlope * score) + PlattOffset));
     }
+
+    /// <summary>
+    /// The mean of several ensembles over the same features: their trees together, each weighted by
+    /// its share, the mean bias, and the mean of their calibrations.
+    /// </summary>
+    public static TreeEnsembleModel Average(IReadOnlyList<TreeEnsembleModel> members) => new()
+    {
+        Features = members[0].Features,
+        Bias = members.Average(m => m.Bias),
+        PlattSlope = members.Average(m => m.PlattSlope),
+        PlattOffset = members.Average(m => m.PlattOffset),
+        Trees = members.SelectMany(m => m.Trees.Select(t => t with { Weight = t.Weight / members.Count })).ToArray(),
+    };
 
     /// <summary>Throws when the model was trained on other features than <paramref name="expected"/>.</summary>
     public void EnsureFeatures(IReadOnlyList<string> expected, string what)

@@ -16,21 +16,22 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 357 of 550 (64.9 %): 246 of 374 answers, 111 of 176 abstentions; fidelity 100 %,
-    // with how much closer a question comes to the page furniture the story left out than to the story
-    // as a feature, and the answer threshold training then chose (0.40): 120 wrong answers against 138.
-    // Before: 358 (258 answers, 100 abstentions at threshold 0.325), 353 (273 answers at threshold 0.25,
-    // 80 abstentions), 360 with the model fitted on 701 questions, 348 with the logistic model, 341 on
-    // 401 questions. The overall floor stays where it was (356): it never goes down.
+    // Held-out half, reached: 362 of 550 (65.8 %): 247 of 374 answers, 115 of 176 abstentions; fidelity 100 %,
+    // with the answerability model an average of five bagged tree fits, the threshold chosen with a
+    // wrong answer weighing a quarter more than a missed one (0.425), and a subhead or an interviewer's
+    // question quoted with the sentence after it: 108 wrong answers against 120.
+    // Before: 357 (246 answers, 111 abstentions, threshold 0.40), 358 (258 answers, 100 abstentions at
+    // threshold 0.325), 353 (273 answers at threshold 0.25, 80 abstentions), 360 with the model fitted on
+    // 701 questions, 348 with the logistic model, 341 on 401 questions.
     // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrect = 356;
-    private const int TestCorrectAnswers = 244;
-    private const int TestCorrectAbstentions = 109;
+    private const int TestCorrect = 360;
+    private const int TestCorrectAnswers = 245;
+    private const int TestCorrectAbstentions = 113;
 
-    // Tuning half, reached in-sample: 793 of 1,001 (79.2 %): 560 of 701 answers, 233 of 300 abstentions.
-    private const int TuneCorrect = 791;
-    private const int TuneCorrectAnswers = 558;
-    private const int TuneCorrectAbstentions = 231;
+    // Tuning half, reached in-sample: 812 of 1,001 (81.1 %): 565 of 701 answers, 247 of 300 abstentions.
+    private const int TuneCorrect = 810;
+    private const int TuneCorrectAnswers = 563;
+    private const int TuneCorrectAbstentions = 245;
 
     private readonly EngineFixture _engine;
 
