@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Evaluation;
 using CaravanBot.Retrieval.Ingestion;
@@ -7,7 +8,8 @@ namespace CaravanBot.Retrieval.Tests.Answering;
 /// <summary>
 /// A subhead or a question the article asks itself (an interviewer's "Q: Favorite apps?") only
 /// leads in to what answers: when it is the best quote, the sentence after it is quoted too.
-/// Both pages are tuning articles of the dev set, read from the shared benchmark.
+/// The pages are read from the shared benchmark: the interview is a tuning article of the dev set,
+/// the feature with subheads another outlet's telling of a tuning article's story (in neither half).
 /// </summary>
 [Collection(EngineCollection.Name)]
 public sealed class LeadInQuoteTests
@@ -22,7 +24,7 @@ public sealed class LeadInQuoteTests
     [Fact]
     public void A_subhead_that_matches_is_quoted_with_the_first_sentence_under_it()
     {
-        var article = TuningArticle("duvet-lung");
+        var article = BenchmarkPage("9eef8162bbb67b0bd73792313b91b87dc9304f43f85f479e67e71c166417451e");
 
         var answer = _engine.For(article).Ask("what's the treatment");
 
@@ -48,6 +50,15 @@ public sealed class LeadInQuoteTests
         var answer = _engine.Caravan.Ask("What does Mexico want?");
 
         Assert.Equal([9], answer.Citations.Select(c => c.Paragraph));
+    }
+
+    private static Article BenchmarkPage(string id)
+    {
+        var folder = EvalPages.FindBenchmarkFolder(AppContext.BaseDirectory);
+        Assert.True(folder is not null, $"../{EvalPages.BenchmarkFolder}/ is missing beside the repository");
+        using var gzip = new GZipStream(File.OpenRead(Path.Combine(folder, "html", id + ".html.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return ArticleReader.ReadHtml(reader.ReadToEnd(), id);
     }
 
     private static Article TuningArticle(string name)
