@@ -97,7 +97,8 @@ public sealed class ArticleAnswerer : IAnswerService
             probabilities[r.Sentence] = r.Fused;
         }
 
-        return _model.Answerability.Probability(RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question));
+        var pair = PairSignals.Measure(Index, result, probabilities);
+        return _model.Answerability.Probability(RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question, pair));
     }
 
     private Answer Compose(string question, SearchResult result, long started)

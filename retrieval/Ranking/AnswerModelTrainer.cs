@@ -118,7 +118,7 @@ public static class AnswerModelTrainer
         {
             var ranker = outOfFold[foldOf[cases[i].Article]];
             var foldModel = placeholder with { Ranker = ranker };
-            questionFeatures[i] = QuestionFeatures(cases[i].Result, ranker);
+            questionFeatures[i] = QuestionFeatures(cases[i].Index, cases[i].Result, ranker);
             for (var r = 0; r < Ratios.Length; r++)
             {
                 covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] });
@@ -200,10 +200,10 @@ public static class AnswerModelTrainer
     }
 
     /// <summary>The question features of a search scored by <paramref name="ranker"/>.</summary>
-    public static float[] QuestionFeatures(SearchResult result, LogisticModel ranker)
+    public static float[] QuestionFeatures(ArticleIndex index, SearchResult result, LogisticModel ranker)
     {
         var probabilities = result.Features.Select(f => ranker.Probability(f)).ToArray();
-        return RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question);
+        return RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question, PairSignals.Measure(index, result, probabilities));
     }
 
     /// <summary>The search re-ranked by <paramref name="ranker"/> (parts too).</summary>

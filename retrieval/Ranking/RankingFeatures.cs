@@ -83,6 +83,7 @@ public static class RankingFeatures
         "top_related_words", "best_related_words", "top_number_match", "best_number_match",
         "type_missing", "typed_probability_gap", "weakest_word_when_typed", "count_missing",
         "top_slot_words", "best_slot_words", "furniture_over_story",
+        "pair_question", "pair_sentence", "pair_second",
     ];
 
     /// <summary>The feature vectors of every sentence (sentence order).</summary>
@@ -143,8 +144,8 @@ public static class RankingFeatures
         return result;
     }
 
-    /// <summary>The question's features, given the ranker's probability for every sentence.</summary>
-    public static float[] ForQuestion(IReadOnlyList<SentenceSignals> signals, IReadOnlyList<double> probabilities, QuestionSignals question)
+    /// <summary>The question's features, given the ranker's probability for every sentence and the question read with the best two (<see cref="PairSignals"/>).</summary>
+    public static float[] ForQuestion(IReadOnlyList<SentenceSignals> signals, IReadOnlyList<double> probabilities, QuestionSignals question, PairSignals pair)
     {
         double top = 0, second = 0, bestTyped = 0;
         var topIndex = 0;
@@ -196,6 +197,7 @@ public static class RankingFeatures
             question.CountsSomething && best.CountsAskedThing == 0 ? 1 : 0,
             (float)best.SlotWords, (float)signals.Max(s => s.SlotWords),
             question.Furniture < 0 ? -1 : (float)(question.Furniture - bestDense),
+            (float)pair.QuestionToPair, (float)pair.SentenceToPair, (float)pair.SecondToPair,
         ];
     }
 

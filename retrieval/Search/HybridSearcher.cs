@@ -29,6 +29,9 @@ public sealed record SearchResult(
     QuestionSignals Question,
     IReadOnlyList<SearchResult> Parts)
 {
+    /// <summary>The embedding of the question as searched (<see cref="Query"/>); empty for an empty search.</summary>
+    public float[] QueryVector { get; init; } = [];
+
     /// <summary>The result of an empty search.</summary>
     public static SearchResult Empty { get; } = new(string.Empty, [], [], [], default, []);
 
@@ -206,7 +209,11 @@ public sealed partial class HybridSearcher
         }
 
         Array.Sort(ranked, (a, b) => b.Fused.CompareTo(a.Fused));
-        return new SearchResult(query.Text, ranked, signals, features, question, []);
+        return new SearchResult(query.Text, ranked, signals, features, question, [])
+        {
+            // The question as searched is always one of the variants (the first when no actor was renamed).
+            QueryVector = vectors[query.Variants.Select((v, i) => (v, i)).FirstOrDefault(x => x.v == query.Text).i],
+        };
     }
 
     /// <summary>Each sentence's best clause-window similarity (−1 when it has no windows).</summary>

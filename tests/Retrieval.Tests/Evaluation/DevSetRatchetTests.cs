@@ -16,22 +16,23 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 362 of 550 (65.8 %): 247 of 374 answers, 115 of 176 abstentions; fidelity 100 %,
-    // with the answerability model an average of five bagged tree fits, the threshold chosen with a
-    // wrong answer weighing a quarter more than a missed one (0.425), and a subhead or an interviewer's
-    // question quoted with the sentence after it: 108 wrong answers against 120.
+    // Held-out half, reached: 369 of 550 (67.1 %): 251 of 374 answers, 118 of 176 abstentions; fidelity 100 %,
+    // with the question read together with its best sentence as answerability features (PairSignals),
+    // the answerability model an average of five bagged tree fits, the threshold chosen with a wrong
+    // answer weighing a quarter more than a missed one (0.40), and a subhead or an interviewer's
+    // question quoted with the sentence after it: 109 wrong answers against 120.
     // Before: 357 (246 answers, 111 abstentions, threshold 0.40), 358 (258 answers, 100 abstentions at
     // threshold 0.325), 353 (273 answers at threshold 0.25, 80 abstentions), 360 with the model fitted on
     // 701 questions, 348 with the logistic model, 341 on 401 questions.
     // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrect = 360;
-    private const int TestCorrectAnswers = 245;
-    private const int TestCorrectAbstentions = 113;
+    private const int TestCorrect = 367;
+    private const int TestCorrectAnswers = 249;
+    private const int TestCorrectAbstentions = 116;
 
-    // Tuning half, reached in-sample: 812 of 1,001 (81.1 %): 565 of 701 answers, 247 of 300 abstentions.
-    private const int TuneCorrect = 810;
-    private const int TuneCorrectAnswers = 563;
-    private const int TuneCorrectAbstentions = 245;
+    // Tuning half, reached in-sample: 826 of 1,001 (82.5 %): 572 of 701 answers, 254 of 300 abstentions.
+    private const int TuneCorrect = 824;
+    private const int TuneCorrectAnswers = 570;
+    private const int TuneCorrectAbstentions = 252;
 
     private readonly EngineFixture _engine;
 

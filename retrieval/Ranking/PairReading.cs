@@ -1,0 +1,49 @@
+using CaravanBot.Retrieval.Embeddings;
+using CaravanBot.Retrieval.Search;
+
+namespace CaravanBot.Retrieval.Ranking;
+
+/// <summary>
+/// The question read together with the sentence the ranker put first. The embedding model reads
+/// "question + sentence" as one text, so its attention relates the question's words to the
+/// sentence's, which two separate embeddings never do: how far that pair's meaning sits from the
+/// question, from the sentence and from the runner-up tells a sentence that answers from one that is
+/// only about the same thing. A cheap stand-in for a cross-encoder, which no package we can use
+/// ships: one more embedding of one text per answer.
+/// </summary>
+/// <param name="QuestionToPair">Cosine of the question to the question read with the best sentence.</param>
+/// <param name="SentenceToPair">Cosine of the best sentence to that pair.</param>
+/// <param name="SecondToPair">Cosine of the second-ranked sentence to that pair (the best again when there is no second).</param>
+public readonly record struct PairSignals(double QuestionToPair, double SentenceToPair, double SecondToPair)
+{
+    /// <summary>Reads the question of <paramref name="result"/> with the sentence <paramref name="probabilities"/> rank first.</summary>
+    public static PairSignals Measure(ArticleIndex index, SearchResult result, IReadOnlyList<double> probabilities, CancellationToken cancellationToken = default)
+    {
+        var (best, second) = TopTwo(probabilities);
+        var pair = index.Dense.Model.Embed([result.Query + " " + index.Sentences[best].Text], cancellationToken)[0];
+        return new(
+            VectorMath.Dot(result.QueryVector, pair),
+            VectorMath.Dot(index.Dense.Sentences[best], pair),
+            VectorMath.Dot(index.Dense.Sentences[second], pair));
+    }
+
+    // The first of equal probabilities wins, as in RankingFeatures.ForQuestion.
+    private static (int Best, int Second) TopTwo(IReadOnlyList<double> probabilities)
+    {
+        int best = 0, second = -1;
+        for (var i = 1; i < probabilities.Count; i++)
+        {
+            if (probabilities[i] > probabilities[best])
+            {
+                second = best;
+                best = i;
+            }
+            else if (second < 0 || probabilities[i] > probabilities[second])
+            {
+                second = i;
+            }
+        }
+
+        return (best, second < 0 ? best : second);
+    }
+}
