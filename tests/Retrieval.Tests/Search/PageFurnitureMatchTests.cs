@@ -26,7 +26,7 @@ public sealed class PageFurnitureMatchTests
     {
         var result = _engine.Caravan.Search(question);
 
-        Assert.True(FurnitureOverStory(result) > 0, $"furniture {result.Question.Furniture:F3}, best story sentence {result.Signals.Max(s => s.DenseSentence):F3}");
+        Assert.True(FurnitureOverStory(_engine.Caravan.Index, result) > 0, $"furniture {result.Question.Furniture:F3}, best story sentence {result.Signals.Max(s => s.DenseSentence):F3}");
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class PageFurnitureMatchTests
         var result = _engine.Caravan.Search(question);
 
         Assert.True(result.Question.Furniture > 0, "the seed page's donation appeal and comment lines were dropped, so there is furniture to compare");
-        Assert.True(FurnitureOverStory(result) < 0, $"furniture {result.Question.Furniture:F3}, best story sentence {result.Signals.Max(s => s.DenseSentence):F3}");
+        Assert.True(FurnitureOverStory(_engine.Caravan.Index, result) < 0, $"furniture {result.Question.Furniture:F3}, best story sentence {result.Signals.Max(s => s.DenseSentence):F3}");
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class PageFurnitureMatchTests
         var result = answerer.Search("Where can I comment on this story?");
 
         Assert.Equal(-1, result.Question.Furniture);
-        Assert.Equal(-1, FurnitureOverStory(result));
+        Assert.Equal(-1, FurnitureOverStory(answerer.Index, result));
     }
 
     [Fact]
@@ -62,9 +62,9 @@ public sealed class PageFurnitureMatchTests
         Assert.Empty(answer.Citations);
     }
 
-    private static float FurnitureOverStory(SearchResult result)
+    private static float FurnitureOverStory(ArticleIndex index, SearchResult result)
     {
-        var features = AnswerModelTrainer.QuestionFeatures(result, AnswerModel.Shipped.Ranker);
+        var features = AnswerModelTrainer.QuestionFeatures(index, result, AnswerModel.Shipped.Ranker);
         return features[RankingFeatures.QuestionNames.ToList().IndexOf("furniture_over_story")];
     }
 }
