@@ -58,24 +58,40 @@ public sealed class ArticleAnswerer : IAnswerService
         var prepared = questions.Select(q => QuestionText.Clean(q) is { Length: > 0 } c ? _searcher.Prepare(c) : null).ToArray();
         var texts = prepared.Where(p => p is not null).SelectMany(p => p!.AllTexts).ToArray();
         var vectors = Index.Dense.Model.EmbedQueries(texts, cancellationToken);
-        var embedTicks = (Stopwatch.GetTimestamp() - started) / Math.Max(1, questions.Count);
 
-        var answers = new Answer[questions.Count];
+        var results = new SearchResult?[questions.Count];
         var next = 0;
         for (var i = 0; i < questions.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Each question is charged its share of the batched embedding time.
-            var questionStarted = Stopwatch.GetTimestamp() - embedTicks;
-            if (prepared[i] is not { } query)
+            if (prepared[i] is { } query)
+            {
+                var count = query.AllTexts.Count;
+                results[i] = _searcher.Search(query, vectors[next..(next + count)]);
+                next += count;
+            }
+        }
+
+        // Each question read with its best sentence, all in shared batches too.
+        var readings = results.Select(r => r?.Best is null ? null : PairSignals.Read(Index, r, Probabilities(r))).ToArray();
+        var pairTexts = readings.Where(r => r is not null).Select(r => r!.Text).ToArray();
+        var pairVectors = Index.Dense.Model.Embed(pairTexts, cancellationToken);
+        var batchTicks = (Stopwatch.GetTimestamp() - started) / Math.Max(1, questions.Count);
+
+        var answers = new Answer[questions.Count];
+        var nextPair = 0;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            // Each question is charged its share of the batched work.
+            var questionStarted = Stopwatch.GetTimestamp() - batchTicks;
+            if (results[i] is not { } result)
             {
                 answers[i] = Abstain(questions[i], AbstentionReason.EmptyQuestion, null, null, questionStarted);
                 continue;
             }
 
-            var count = query.AllTexts.Count;
-            answers[i] = Compose(questions[i], _searcher.Search(query, vectors[next..(next + count)]), questionStarted);
-            next += count;
+            var pair = readings[i]?.Measure(pairVectors[nextPair++]);
+            answers[i] = Compose(questions[i], result, questionStarted, pair);
         }
 
         return Task.FromResult<IReadOnlyList<Answer>>(answers);
@@ -89,7 +105,17 @@ public sealed class ArticleAnswerer : IAnswerService
     }
 
     /// <summary>The answerability model's probability that quoting the best sentences answers the question.</summary>
-    public double Answerability(SearchResult result)
+    /// <param name="result">The search.</param>
+    /// <param name="pair">The question read with its best sentence, when already measured; measured here otherwise.</param>
+    public double Answerability(SearchResult result, PairSignals? pair = null)
+    {
+        var probabilities = Probabilities(result);
+        var read = pair ?? PairSignals.Measure(Index, result, probabilities);
+        return _model.Answerability.Probability(RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question, read));
+    }
+
+    // The ranker's probability for every sentence, in sentence order.
+    private static double[] Probabilities(SearchResult result)
     {
         var probabilities = new double[result.Signals.Count];
         foreach (var r in result.Ranked)
@@ -97,18 +123,17 @@ public sealed class ArticleAnswerer : IAnswerService
             probabilities[r.Sentence] = r.Fused;
         }
 
-        var pair = PairSignals.Measure(Index, result, probabilities);
-        return _model.Answerability.Probability(RankingFeatures.ForQuestion(result.Signals, probabilities, result.Question, pair));
+        return probabilities;
     }
 
-    private Answer Compose(string question, SearchResult result, long started)
+    private Answer Compose(string question, SearchResult result, long started, PairSignals? pair = null)
     {
         if (result.Best is null)
         {
             return Abstain(question, AbstentionReason.NotInArticle, result, null, started);
         }
 
-        var answerability = Answerability(result);
+        var answerability = Answerability(result, pair);
         if (answerability < _model.AnswerThreshold)
         {
             // Nothing in the article is near the question's topic: say so; otherwise the article

@@ -19,12 +19,15 @@ public readonly record struct PairSignals(double QuestionToPair, double Sentence
     /// <summary>Reads the question of <paramref name="result"/> with the sentence <paramref name="probabilities"/> rank first.</summary>
     public static PairSignals Measure(ArticleIndex index, SearchResult result, IReadOnlyList<double> probabilities, CancellationToken cancellationToken = default)
     {
+        var reading = Read(index, result, probabilities);
+        return reading.Measure(index.Dense.Model.Embed([reading.Text], cancellationToken)[0]);
+    }
+
+    /// <summary>What to embed for <paramref name="result"/> (so many questions' pairs can share one embedding batch), and how to turn its vector into signals.</summary>
+    public static PairReading Read(ArticleIndex index, SearchResult result, IReadOnlyList<double> probabilities)
+    {
         var (best, second) = TopTwo(probabilities);
-        var pair = index.Dense.Model.Embed([result.Query + " " + index.Sentences[best].Text], cancellationToken)[0];
-        return new(
-            VectorMath.Dot(result.QueryVector, pair),
-            VectorMath.Dot(index.Dense.Sentences[best], pair),
-            VectorMath.Dot(index.Dense.Sentences[second], pair));
+        return new PairReading(index, result, best, second);
     }
 
     // The first of equal probabilities wins, as in RankingFeatures.ForQuestion.
@@ -46,4 +49,30 @@ public readonly record struct PairSignals(double QuestionToPair, double Sentence
 
         return (best, second < 0 ? best : second);
     }
+}
+
+/// <summary>A question and its best sentence to be read as one text (<see cref="PairSignals.Read"/>).</summary>
+public sealed class PairReading
+{
+    private readonly ArticleIndex _index;
+    private readonly SearchResult _result;
+    private readonly int _best;
+    private readonly int _second;
+
+    internal PairReading(ArticleIndex index, SearchResult result, int best, int second)
+    {
+        _index = index;
+        _result = result;
+        _best = best;
+        _second = second;
+    }
+
+    /// <summary>The text to embed: the question, then the best sentence.</summary>
+    public string Text => _result.Query + " " + _index.Sentences[_best].Text;
+
+    /// <summary>The signals, given <see cref="Text"/>'s embedding.</summary>
+    public PairSignals Measure(float[] pair) => new(
+        VectorMath.Dot(_result.QueryVector, pair),
+        VectorMath.Dot(_index.Dense.Sentences[_best], pair),
+        VectorMath.Dot(_index.Dense.Sentences[_second], pair));
 }

@@ -122,6 +122,8 @@ public sealed class ArticleAnswererTests
             Assert.Equal(single.Answered, batch[i].Answered);
             Assert.Equal(single.Reason, batch[i].Reason);
             Assert.Equal(single.Citations, batch[i].Citations);
+            // The pairs of question and best sentence are embedded in one batch too: same answerability.
+            Assert.Equal(single.Scores.Answerability ?? -1, batch[i].Scores.Answerability ?? -1, 4);
         }
     }
 
