@@ -83,7 +83,12 @@ public sealed class EvalRunner
             return readArticleFile(path);
         }
 
-        // A saved benchmark page, gzipped as the benchmark ships it.
+        return ReadSavedPage(path, name);
+    }
+
+    /// <summary>Reads a saved benchmark page, gzipped as the shared benchmark ships it (<c>html/ID.html.gz</c>).</summary>
+    public static Article ReadSavedPage(string path, string name)
+    {
         using var file = File.OpenRead(path);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);

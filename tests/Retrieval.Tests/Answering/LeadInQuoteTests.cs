@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using CaravanBot.Retrieval.Articles;
 using CaravanBot.Retrieval.Evaluation;
 using CaravanBot.Retrieval.Ingestion;
@@ -56,9 +55,7 @@ public sealed class LeadInQuoteTests
     {
         var folder = EvalPages.FindBenchmarkFolder(AppContext.BaseDirectory);
         Assert.True(folder is not null, $"../{EvalPages.BenchmarkFolder}/ is missing beside the repository");
-        using var gzip = new GZipStream(File.OpenRead(Path.Combine(folder, "html", id + ".html.gz")), CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        return ArticleReader.ReadHtml(reader.ReadToEnd(), id);
+        return EvalRunner.ReadSavedPage(Path.Combine(folder, "html", id + ".html.gz"), id);
     }
 
     private static Article TuningArticle(string name)
