@@ -52,27 +52,18 @@ public readonly record struct PairSignals(double QuestionToPair, double Sentence
 }
 
 /// <summary>A question and its best sentence to be read as one text (<see cref="PairSignals.Read"/>).</summary>
-public sealed class PairReading
+/// <param name="Index">The article's index.</param>
+/// <param name="Result">The search for the question.</param>
+/// <param name="Best">The sentence ranked first.</param>
+/// <param name="Second">The sentence ranked second (<paramref name="Best"/> when there is none).</param>
+public sealed record PairReading(ArticleIndex Index, SearchResult Result, int Best, int Second)
 {
-    private readonly ArticleIndex _index;
-    private readonly SearchResult _result;
-    private readonly int _best;
-    private readonly int _second;
-
-    internal PairReading(ArticleIndex index, SearchResult result, int best, int second)
-    {
-        _index = index;
-        _result = result;
-        _best = best;
-        _second = second;
-    }
-
     /// <summary>The text to embed: the question, then the best sentence.</summary>
-    public string Text => _result.Query + " " + _index.Sentences[_best].Text;
+    public string Text => Result.Query + " " + Index.Sentences[Best].Text;
 
     /// <summary>The signals, given <see cref="Text"/>'s embedding.</summary>
     public PairSignals Measure(float[] pair) => new(
-        VectorMath.Dot(_result.QueryVector, pair),
-        VectorMath.Dot(_index.Dense.Sentences[_best], pair),
-        VectorMath.Dot(_index.Dense.Sentences[_second], pair));
+        VectorMath.Dot(Result.QueryVector, pair),
+        VectorMath.Dot(Index.Dense.Sentences[Best], pair),
+        VectorMath.Dot(Index.Dense.Sentences[Second], pair));
 }
