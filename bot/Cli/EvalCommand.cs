@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CaravanBot.Bot.Cli;
 
 /// <summary>
-/// <c>caravanbot eval [--article PATH] [--questions PATH]… [--json] [--train MODEL]</c>: runs
+/// <c>caravanbot eval [--article PATH] [--questions PATH]… [--json] [--train MODEL [--seeds N]]</c>: runs
 /// labelled question sets and prints accuracy, quote fidelity, latency and the failures; with
 /// <c>--train</c>, fits the answer model on the set instead and writes it.
 /// </summary>
@@ -30,9 +30,22 @@ internal static class EvalCommand
             Description = "Instead of scoring, fit the ranker and the answerability model on the set (default: the tuning half) and write them to MODEL (retrieval/Ranking/answer-model.json in the repository)",
             HelpName = "MODEL",
         };
+        var seeds = new Option<int>("--seeds")
+        {
+            Description = "With --train: also cross-validate with N-1 other seed sets of the answerability trees and print the best merit of each and their mean (the model written is the same)",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        };
+        seeds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 20)
+            {
+                result.AddError("--seeds must be between 1 and 20");
+            }
+        });
         var command = new Command("eval", "Score CaravanBot on labelled question sets, or fit its answer model")
         {
-            article, questions, json, train,
+            article, questions, json, train, seeds,
         };
         command.SetAction((parseResult, cancellationToken) => runtime.RunAsync(parseResult, invocation => RunAsync(
             invocation,
@@ -40,12 +53,13 @@ internal static class EvalCommand
             parseResult.GetValue(questions) ?? [],
             parseResult.GetValue(json),
             parseResult.GetValue(train),
+            parseResult.GetValue(seeds),
             cancellationToken)));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        CliInvocation invocation, string? articlePath, string[] questionsPaths, bool json, string? trainPath, CancellationToken cancellationToken)
+        CliInvocation invocation, string? articlePath, string[] questionsPaths, bool json, string? trainPath, int seedSets, CancellationToken cancellationToken)
     {
         if (trainPath is not null && questionsPaths.Length > 1)
         {
@@ -62,7 +76,7 @@ internal static class EvalCommand
 
         if (trainPath is not null)
         {
-            return Train(invocation, paths[0], sets[0], defaultArticle, reader, trainPath, cancellationToken);
+            return Train(invocation, paths[0], sets[0], defaultArticle, reader, trainPath, seedSets, cancellationToken);
         }
 
         var runner = new EvalRunner(
@@ -93,7 +107,7 @@ internal static class EvalCommand
 
     /// <summary>Fits the answer model (see AnswerModelTrainer) and prints the cross-validated settings it chose from.</summary>
     private static int Train(
-        CliInvocation invocation, string path, EvalSet set, Retrieval.Articles.Article defaultArticle, IArticleReader reader, string output, CancellationToken cancellationToken)
+        CliInvocation invocation, string path, EvalSet set, Retrieval.Articles.Article defaultArticle, IArticleReader reader, string output, int seedSets, CancellationToken cancellationToken)
     {
         var services = invocation.Services;
         invocation.Progress.Report($"Fitting the answer model on {set.Cases.Count} questions from {set.Source}…");
@@ -104,7 +118,8 @@ internal static class EvalCommand
             services.GetRequiredService<Retrieval.Answering.ArticleAnswererFactory>().Embedder,
             services.GetRequiredService<IOptions<RetrievalOptions>>().Value,
             reader.ReadFile,
-            cancellationToken);
+            cancellationToken,
+            seedSets);
 
         var temporary = output + ".tmp";
         using (var file = File.Create(temporary))
@@ -125,6 +140,13 @@ internal static class EvalCommand
             o.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  ratio {s.SupportingRatio:0.00} threshold {s.AnswerThreshold:0.000}: {s.CorrectAnswers}/{s.Answerable}, {s.CorrectAbstentions}/{s.Abstentions}, {s.WrongAnswers} wrong, {s.Accuracy:P1}"));
+        }
+
+        if (outcome.MeritBySeeds.Count > 1)
+        {
+            o.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"best merit with {outcome.MeritBySeeds.Count} seed sets of the answerability trees: {string.Join(", ", outcome.MeritBySeeds.Select(m => m.ToString("0.00", CultureInfo.InvariantCulture)))}; mean {outcome.MeritBySeeds.Average():0.00} (compare feature sets by the mean)"));
         }
 
         return ExitCodes.Success;

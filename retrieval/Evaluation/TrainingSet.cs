@@ -56,8 +56,8 @@ public static class TrainingSet
         return Enumerable.Range(0, trainingCase.ExpectedPhrases).All(item => chosen.Any(c => trainingCase.Hits[c.Sentence].Contains(item)));
     }
 
-    /// <summary>Fits the answer model on <paramref name="set"/> (read from <paramref name="path"/>).</summary>
-    public static TrainingOutcome Train(string path, EvalSet set, Article defaultArticle, ISentenceEmbedder embedder, RetrievalOptions options, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default)
+    /// <summary>Fits the answer model on <paramref name="set"/> (read from <paramref name="path"/>), cross-validating with <paramref name="seedSets"/> seed sets of the tree bags.</summary>
+    public static TrainingOutcome Train(string path, EvalSet set, Article defaultArticle, ISentenceEmbedder embedder, RetrievalOptions options, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default, int seedSets = 1)
     {
         var cases = Collect(set, defaultArticle, embedder, readArticleFile, cancellationToken);
         var record = new TrainingRecord(
@@ -66,6 +66,6 @@ public static class TrainingSet
             set.Cases.Count,
             set.Cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Count(),
             AnswerModelTrainer.TrainerDescription);
-        return AnswerModelTrainer.Train(cases, (c, m) => AnswerCovers(c, m, options), embedder.Name, record);
+        return AnswerModelTrainer.Train(cases, (c, m) => AnswerCovers(c, m, options), embedder.Name, record, seedSets);
     }
 }

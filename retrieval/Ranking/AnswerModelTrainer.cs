@@ -28,6 +28,12 @@ public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValid
 {
     /// <summary>Answerable questions whose out-of-fold quotes hold every expected phrase, whatever the answerability model decides: how good the ranking alone is.</summary>
     public int QuotedRight => Cases.Count(c => c.Covered);
+
+    /// <summary>
+    /// The best cross-validated merit with each seed set of the tree bags, the shipped fit's first.
+    /// Seeds alone move it by about 3 on the tuning half, so two feature sets are compared by the mean.
+    /// </summary>
+    public IReadOnlyList<double> MeritBySeeds { get; init; } = [];
 }
 
 /// <summary>One training case under the chosen setting, scored by models that never saw its article.</summary>
@@ -95,7 +101,12 @@ public static class AnswerModelTrainer
     private static readonly double[] Ratios = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
     /// <summary>Fits the model on <paramref name="cases"/>.</summary>
-    public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, bool> answerCovers, string embedding, TrainingRecord record)
+    /// <param name="cases">The tuning questions, searched.</param>
+    /// <param name="answerCovers">Whether the answer a model quotes holds every expected phrase.</param>
+    /// <param name="embedding">The embedding model the features were read with.</param>
+    /// <param name="record">What the model was fitted on.</param>
+    /// <param name="seedSets">How many seed sets of the tree bags to cross-validate with (<see cref="TrainingOutcome.MeritBySeeds"/>); the shipped fit uses the first.</param>
+    public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, bool> answerCovers, string embedding, TrainingRecord record, int seedSets = 1)
     {
         var ml = new MLContext(seed: 0);
         var articles = cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -126,6 +137,57 @@ public static class AnswerModelTrainer
         }
 
         // 3. Out-of-fold answerability, then the ratio and threshold of best merit (most questions right, a wrong answer weighing more than a missed one).
+        var (settings, probabilities) = CrossValidate(ml, cases, foldOf, folds, questionFeatures, covers, firstSeed: 1);
+
+        // Ties go to the setting quoting fewer sentences (higher ratio), then to the middle of the plateau of thresholds.
+        var bestMerit = settings.Max(s => s.Merit);
+        var ratio = settings.Where(s => s.Merit == bestMerit).Max(s => s.SupportingRatio);
+        var plateau = settings.Where(s => s.SupportingRatio == ratio && s.Merit == bestMerit).Select(s => s.AnswerThreshold).Order().ToArray();
+        var chosenThreshold = plateau[plateau.Length / 2];
+        var chosenRatio = Array.IndexOf(Ratios, ratio);
+
+        // 4. The shipped models: the ranker on every question, the answerability model on the
+        //    out-of-fold features (what it will meet on unseen articles) with the chosen labels.
+        var finalRanker = FitRanker(ml, cases);
+        var finalAnswerability = FitTrees(
+            ml, questionFeatures, Enumerable.Range(0, cases.Count).Select(i => covers[chosenRatio, i]).ToArray(), RankingFeatures.QuestionNames);
+
+        var model = new AnswerModel
+        {
+            Embedding = embedding,
+            TrainedOn = record,
+            Ranker = finalRanker,
+            Answerability = finalAnswerability,
+            AnswerThreshold = chosenThreshold,
+            SupportingRatio = ratio,
+            OffTopicThreshold = OffTopicThreshold(cases),
+        };
+        // 5. The same cross-validation with other seeds for the tree bags, to tell a feature's effect
+        //    from the seeds' (decisions compare the mean); in a context of its own, so the shipped fit
+        //    is the same however many are asked for.
+        var meritBySeeds = new List<double> { settings.Max(s => s.Merit) };
+        for (var k = 1; k < seedSets; k++)
+        {
+            var check = CrossValidate(new MLContext(seed: 0), cases, foldOf, folds, questionFeatures, covers, firstSeed: 1 + (k * 10 * Bags));
+            meritBySeeds.Add(check.Settings.Max(s => s.Merit));
+        }
+
+        var perCase = Enumerable.Range(0, cases.Count).Select(i =>
+        {
+            var p = probabilities[chosenRatio][i];
+            var covered = covers[chosenRatio, i];
+            return new CrossValidatedCase(p, covered, cases[i].Answerable ? p >= chosenThreshold && covered : p < chosenThreshold);
+        }).ToArray();
+        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Merit).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase)
+        {
+            MeritBySeeds = meritBySeeds,
+        };
+    }
+
+    /// <summary>Every setting of ratio and threshold scored with out-of-fold answerability from trees bagged with seeds from <paramref name="firstSeed"/>.</summary>
+    private static (List<CrossValidatedSetting> Settings, double[][] Probabilities) CrossValidate(
+        MLContext ml, IReadOnlyList<TrainingCase> cases, Dictionary<string, int> foldOf, int folds, float[][] questionFeatures, bool[,] covers, int firstSeed)
+    {
         var settings = new List<CrossValidatedSetting>();
         var probabilities = new double[Ratios.Length][];
         for (var r = 0; r < Ratios.Length; r++)
@@ -135,7 +197,7 @@ public static class AnswerModelTrainer
             for (var f = 0; f < folds; f++)
             {
                 var train = Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] != f).ToArray();
-                var answerability = FitTrees(ml, train.Select(i => questionFeatures[i]).ToArray(), train.Select(i => labels[i]).ToArray(), RankingFeatures.QuestionNames);
+                var answerability = FitTrees(ml, train.Select(i => questionFeatures[i]).ToArray(), train.Select(i => labels[i]).ToArray(), RankingFeatures.QuestionNames, firstSeed);
                 foreach (var i in Enumerable.Range(0, cases.Count).Where(i => foldOf[cases[i].Article] == f))
                 {
                     probability[i] = answerability.Probability(questionFeatures[i]);
@@ -167,36 +229,7 @@ public static class AnswerModelTrainer
             }
         }
 
-        // Ties go to the setting quoting fewer sentences (higher ratio), then to the middle of the plateau of thresholds.
-        var bestMerit = settings.Max(s => s.Merit);
-        var ratio = settings.Where(s => s.Merit == bestMerit).Max(s => s.SupportingRatio);
-        var plateau = settings.Where(s => s.SupportingRatio == ratio && s.Merit == bestMerit).Select(s => s.AnswerThreshold).Order().ToArray();
-        var chosenThreshold = plateau[plateau.Length / 2];
-        var chosenRatio = Array.IndexOf(Ratios, ratio);
-
-        // 4. The shipped models: the ranker on every question, the answerability model on the
-        //    out-of-fold features (what it will meet on unseen articles) with the chosen labels.
-        var finalRanker = FitRanker(ml, cases);
-        var finalAnswerability = FitTrees(
-            ml, questionFeatures, Enumerable.Range(0, cases.Count).Select(i => covers[chosenRatio, i]).ToArray(), RankingFeatures.QuestionNames);
-
-        var model = new AnswerModel
-        {
-            Embedding = embedding,
-            TrainedOn = record,
-            Ranker = finalRanker,
-            Answerability = finalAnswerability,
-            AnswerThreshold = chosenThreshold,
-            SupportingRatio = ratio,
-            OffTopicThreshold = OffTopicThreshold(cases),
-        };
-        var perCase = Enumerable.Range(0, cases.Count).Select(i =>
-        {
-            var p = probabilities[chosenRatio][i];
-            var covered = covers[chosenRatio, i];
-            return new CrossValidatedCase(p, covered, cases[i].Answerable ? p >= chosenThreshold && covered : p < chosenThreshold);
-        }).ToArray();
-        return new TrainingOutcome(model, settings.OrderByDescending(s => s.Merit).ThenByDescending(s => s.SupportingRatio).ToArray(), perCase);
+        return (settings, probabilities);
     }
 
     /// <summary>The question features of a search scored by <paramref name="ranker"/>.</summary>
@@ -240,8 +273,8 @@ public static class AnswerModelTrainer
     /// not when the question names its actors (cross-validated on the tuning half: 71.9 % against
     /// 69.6 % for the logistic answerability model).
     /// </summary>
-    internal static TreeEnsembleModel FitTrees(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names) =>
-        TreeEnsembleModel.Average(Enumerable.Range(1, Bags).Select(seed => FitTreesWithPredictor(ml, rows, labels, names, seed).Exported).ToArray());
+    internal static TreeEnsembleModel FitTrees(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names, int firstSeed = 1) =>
+        TreeEnsembleModel.Average(Enumerable.Range(firstSeed, Bags).Select(seed => FitTreesWithPredictor(ml, rows, labels, names, seed).Exported).ToArray());
 
     /// <summary>One member of <see cref="FitTrees"/>'s average, with ML.NET's own prediction function for the same fit (to check the export against).</summary>
     internal static (TreeEnsembleModel Exported, Func<float[], float> MlNet) FitTreesWithPredictor(MLContext ml, float[][] rows, bool[] labels, IReadOnlyList<string> names, int seed = 1)
