@@ -61,6 +61,11 @@ internal static class EvalCommand
     private static async Task<int> RunAsync(
         CliInvocation invocation, string? articlePath, string[] questionsPaths, bool json, string? trainPath, int seedSets, CancellationToken cancellationToken)
     {
+        if (trainPath is null && seedSets != 1)
+        {
+            throw new CliUsageException("--seeds goes with --train");
+        }
+
         if (trainPath is not null && questionsPaths.Length > 1)
         {
             throw new CliUsageException("--train fits on one question set: give at most one --questions");

@@ -37,6 +37,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("a command is needed", "--verbose")]
     [InlineData("paragraphs takes no argument 'extra'", "paragraphs", "extra")]
     [InlineData("--seeds must be between 1 and 20 (see caravanbot eval --help)", "eval", "--train", "model.json", "--seeds", "0")]
+    [InlineData("--seeds goes with --train", "eval", "--seeds", "3")]
     public async Task Usage_errors_exit_2_with_one_line_on_stderr_and_load_nothing(string expected, params string[] args)
     {
         var result = await _cli.RunAsync(args);
