@@ -145,25 +145,31 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         var lengths = encoded.Select(e => Math.Min(MaxTokens, (int)e.AttentionMask.Sum())).ToArray();
         var width = lengths.Max();
         var n = texts.Length;
-        var ids = new DenseTensor<long>([n, width]);
-        var mask = new DenseTensor<long>([n, width]);
-        var types = new DenseTensor<long>([n, width]);
+        // Filled and read through flat row-major arrays: the tensors' [i, j, k] indexers allocate
+        // an index array on every access, thousands of times per text.
+        var idValues = new long[n * width];
+        var maskValues = new long[n * width];
         for (var i = 0; i < n; i++)
         {
             var length = lengths[i];
+            var row = i * width;
             for (var j = 0; j < length; j++)
             {
-                ids[i, j] = encoded[i].InputIds[j];
-                mask[i, j] = 1;
+                idValues[row + j] = encoded[i].InputIds[j];
+                maskValues[row + j] = 1;
             }
 
             if (encoded[i].InputIds.Length > length && length > 0)
             {
-                ids[i, length - 1] = SepId; // a cut sequence still ends like a sentence
+                idValues[row + length - 1] = SepId; // a cut sequence still ends like a sentence
             }
 
-            ids[i, 0] = ClsId;
+            idValues[row] = ClsId;
         }
+
+        var ids = new DenseTensor<long>(idValues, [n, width]);
+        var mask = new DenseTensor<long>(maskValues, [n, width]);
+        var types = new DenseTensor<long>([n, width]);
 
         using var outputs = _session.Run(
         [
@@ -171,7 +177,8 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             NamedOnnxValue.CreateFromTensor("attention_mask", mask),
             NamedOnnxValue.CreateFromTensor("token_type_ids", types),
         ]);
-        var hidden = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
+        var output = outputs.First(o => o.Name == "last_hidden_state").AsTensor<float>();
+        var hidden = (output as DenseTensor<float> ?? output.ToDenseTensor()).Buffer.Span; // [n, width, dims], row-major
         var dims = Dimensions;
         var vectors = new float[n][];
         for (var i = 0; i < n; i++)
@@ -180,9 +187,10 @@ public abstract class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             var pooled = _pooling == Pooling.Cls ? 1 : lengths[i];
             for (var j = 0; j < pooled; j++)
             {
+                var token = hidden.Slice(((i * width) + j) * dims, dims);
                 for (var k = 0; k < dims; k++)
                 {
-                    v[k] += hidden[i, j, k];
+                    v[k] += token[k];
                 }
             }
 
