@@ -144,7 +144,7 @@ public static class RankingFeatures
         return result;
     }
 
-    /// <summary>The question's features, given the ranker's probability for every sentence and the question read with the best two (<see cref="PairSignals"/>).</summary>
+    /// <summary>The question's features, given the ranker's probability for every sentence and the question read with its best sentence (<see cref="PairSignals"/>).</summary>
     public static float[] ForQuestion(IReadOnlyList<SentenceSignals> signals, IReadOnlyList<double> probabilities, QuestionSignals question, PairSignals pair)
     {
         double top = 0, second = 0, bestTyped = 0;
