@@ -139,7 +139,7 @@ internal static class AnswerLogMigrations
     /// What the file lacks of the schema its <paramref name="version"/> promises (a table or column), or
     /// null when it has it all. A file claiming a version it does not have is not CaravanBot's log, or is damaged.
     /// </summary>
-    public static string? MissingSchema(SqliteConnection connection, int version)
+    public static string? MissingSchema(SqliteConnection connection, int version, SqliteTransaction? transaction = null)
     {
         foreach (var (since, table, column) in Expected)
         {
@@ -149,6 +149,7 @@ internal static class AnswerLogMigrations
             }
 
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column;";
             command.Parameters.AddWithValue("$table", table);
             command.Parameters.AddWithValue("$column", column);
@@ -162,9 +163,10 @@ internal static class AnswerLogMigrations
     }
 
     /// <summary>The tables of the file that are not SQLite's own, for telling an empty file from another program's database.</summary>
-    public static IReadOnlyList<string> Tables(SqliteConnection connection)
+    public static IReadOnlyList<string> Tables(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name;";
         using var reader = command.ExecuteReader();
         var tables = new List<string>();

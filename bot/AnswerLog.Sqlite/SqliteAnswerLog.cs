@@ -708,16 +708,23 @@ public sealed class SqliteAnswerLog : IAnswerLog, IAnswerLogChanges, IAsyncDispo
     private void OpenForWriting()
     {
         using var connection = OpenConnection();
-        var version = AnswerLogMigrations.ReadVersion(connection);
-        AnswerLogMigrations.ThrowIfNewer(version, DatabasePath);
-        if (version == 0 && AnswerLogMigrations.Tables(connection) is { Count: > 0 } tables)
+        // The version and the tables are read from one snapshot: read one after the other, another
+        // process creating the log in between made a new log look like another program's tables.
+        using (var snapshot = connection.BeginTransaction(deferred: true))
         {
-            throw NotALog(tables);
-        }
+            var version = AnswerLogMigrations.ReadVersion(connection, snapshot);
+            AnswerLogMigrations.ThrowIfNewer(version, DatabasePath);
+            if (version == 0 && AnswerLogMigrations.Tables(connection, snapshot) is { Count: > 0 } tables)
+            {
+                throw NotALog(tables);
+            }
 
-        if (version > 0 && AnswerLogMigrations.MissingSchema(connection, version) is { } missing)
-        {
-            throw new AnswerLogUnavailableException($"{DatabasePath} is not a usable answer log: {missing}. The file was not changed.");
+            if (version > 0 && AnswerLogMigrations.MissingSchema(connection, version, snapshot) is { } missing)
+            {
+                throw new AnswerLogUnavailableException($"{DatabasePath} is not a usable answer log: {missing}. The file was not changed.");
+            }
+
+            snapshot.Commit();
         }
 
         EnableWal(connection);
