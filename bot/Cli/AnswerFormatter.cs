@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CaravanBot.Bot.Features;
 using CaravanBot.Retrieval.Answering;
 using CaravanBot.Retrieval.Articles;
 
@@ -22,7 +23,8 @@ internal static class AnswerFormatter
     };
 
     /// <summary>
-    /// The lead-in then one <c>&gt; “quote” (¶n)</c> block per citation; for an abstention, its message.
+    /// The lead-in then one <c>&gt; “quote” (¶n)</c> block per citation (a quote with quotation marks of
+    /// its own at either end keeps only those, see <see cref="QuoteMarks"/>); for an abstention, its message.
     /// Nothing a terminal acts on is printed: the lead-in loses control characters and bidirectional
     /// controls, and a quote shows <see cref="VisibleText.Marker"/> where one sat.
     /// </summary>
@@ -36,6 +38,7 @@ internal static class AnswerFormatter
 
         foreach (var citation in answer.Citations)
         {
+            var (open, close) = QuoteMarks.For(citation.Quote);
             // A quote that spans lines stays inside one quote block.
             var lines = citation.Quote.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(VisibleText.Quote).ToArray();
             for (var i = 0; i < lines.Length; i++)
@@ -43,13 +46,13 @@ internal static class AnswerFormatter
                 text.Append("> ");
                 if (i == 0)
                 {
-                    text.Append('“');
+                    text.Append(open);
                 }
 
                 text.Append(lines[i]);
                 if (i == lines.Length - 1)
                 {
-                    text.Append("” (¶").Append(citation.Paragraph).Append(')');
+                    text.Append(close).Append(" (¶").Append(citation.Paragraph).Append(')');
                 }
 
                 text.Append('\n');

@@ -51,8 +51,7 @@ public sealed class ReviewCardBuilder
     private const int HistoryEntries = 6;
     private const int QueueQuestionLength = 200;
     private const int StatsQuestionLength = 150;
-    private const string QuoteOpen = "> “";
-    private const string QuoteClose = "”";
+    private const string QuoteBlock = "> ";
 
     private readonly ModerationWording _wording;
     private readonly string _webBase;
@@ -240,11 +239,13 @@ public sealed class ReviewCardBuilder
         }
 
         var attributions = answer.Citations.Select(c => "\n— ¶" + Number(c.Paragraph)).ToArray();
-        var layout = text.Length + attributions.Sum(a => 2 + QuoteOpen.Length + QuoteClose.Length + a.Length);
+        // Room for our marks around every quote, whether or not a quote needs them (QuoteMarks).
+        var layout = text.Length + attributions.Sum(a => 2 + QuoteBlock.Length + QuoteMarks.Open.Length + QuoteMarks.Close.Length + a.Length);
         var share = Math.Max(DiscordText.Ellipsis.Length, (DescriptionLength - layout) / answer.Citations.Count);
         for (var i = 0; i < answer.Citations.Count; i++)
         {
-            text.Append("\n\n").Append(QuoteOpen).Append(DiscordText.ArticleText(answer.Citations[i].Quote, share)).Append(QuoteClose).Append(attributions[i]);
+            var (open, close) = QuoteMarks.For(answer.Citations[i].Quote);
+            text.Append("\n\n").Append(QuoteBlock).Append(open).Append(DiscordText.ArticleText(answer.Citations[i].Quote, share)).Append(close).Append(attributions[i]);
         }
 
         return DiscordText.Plain(text.ToString(), DescriptionLength);
@@ -269,7 +270,8 @@ public sealed class ReviewCardBuilder
         var text = new StringBuilder(DiscordText.NeutraliseMentions(correction.Text));
         foreach (var citation in correction.Citations)
         {
-            text.Append("\n¶").Append(Number(citation.Paragraph)).Append(" “").Append(DiscordText.ArticleText(citation.Quote, 200)).Append('”');
+            var (open, close) = QuoteMarks.For(citation.Quote);
+            text.Append("\n¶").Append(Number(citation.Paragraph)).Append(' ').Append(open).Append(DiscordText.ArticleText(citation.Quote, 200)).Append(close);
         }
 
         return DiscordText.Plain(text.ToString(), CorrectionFieldLength);

@@ -9,11 +9,22 @@ public sealed class AnswerFormatterTests
     [Fact]
     public void Each_quote_is_its_own_block_in_the_order_given()
     {
-        var answer = Answered(new Citation(7, "They want aid.", 0, 14), new Citation(3, "“We are going to help,”", 0, 23));
+        var answer = Answered(new Citation(7, "They want aid.", 0, 14), new Citation(3, "They want a wall.", 0, 17));
 
         Assert.Equal(
-            "Here is what the article says:\n> “They want aid.” (¶7)\n> ““We are going to help,”” (¶3)\n",
+            "Here is what the article says:\n> “They want aid.” (¶7)\n> “They want a wall.” (¶3)\n",
             AnswerFormatter.ToReadable(answer));
+    }
+
+    [Theory]
+    [InlineData("“We are going to help, as we always do,” the Mexican president said this week.")]
+    [InlineData("\"I know it got overshadowed, but as a defense, we didn't play well.")]
+    [InlineData("Noem later tweeted that the epidemic “needs to be a dinner table conversation.”")]
+    public void A_quote_with_quotation_marks_of_its_own_at_an_end_is_not_wrapped_in_ours(string quote)
+    {
+        var answer = Answered(new Citation(10, quote, 0, quote.Length));
+
+        Assert.Equal($"Here is what the article says:\n> {quote} (¶10)\n", AnswerFormatter.ToReadable(answer));
     }
 
     [Fact]

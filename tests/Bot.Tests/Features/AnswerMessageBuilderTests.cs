@@ -195,6 +195,35 @@ public sealed class AnswerMessageBuilderTests
     }
 
     [Fact]
+    public void Quoted_speech_keeps_its_own_marks_and_other_quotes_get_ours()
+    {
+        const string speech = "“We are going to help, as we always do,” the Mexican president said this week.";
+        var message = Build(FixedAnswerService.Answered(
+            "Will Mexico help?",
+            new Citation(10, speech, 0, speech.Length),
+            new Citation(2, TestArticle.Mexico, 0, TestArticle.Mexico.Length)));
+
+        AssertWithinLimits(message);
+        var description = message.Embed().Description();
+        Assert.Contains($"\n> {speech}\n— ¶10", description, StringComparison.Ordinal);
+        Assert.Contains($"\n> “{TestArticle.Mexico}”\n— ¶2", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("““", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_quote_of_speech_cut_to_fit_still_has_no_doubled_marks()
+    {
+        var speech = "“" + string.Concat(Enumerable.Repeat("We walked for days and slept on the road. ", 150)).TrimEnd() + "” she said.";
+        var message = Build(FixedAnswerService.Answered("What did she say?", new Citation(4, speech, 0, speech.Length)));
+
+        AssertWithinLimits(message);
+        var shown = MessageJson.Quotes(message.Embed().Description()).Single();
+        Assert.StartsWith("“We walked", shown, StringComparison.Ordinal);
+        Assert.EndsWith("…", shown, StringComparison.Ordinal);
+        Assert.StartsWith(shown[..^1], speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_quote_of_one_enormous_word_of_emoji_is_cut_between_characters()
     {
         var emoji = string.Concat(Enumerable.Repeat("😀", 5000));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CaravanBot.Bot.Features;
 
 namespace CaravanBot.Bot.Tests.Features;
 
@@ -49,9 +50,12 @@ internal static partial class MessageJson
         Assert.False(allowed.TryGetProperty("roles", out _));
     }
 
-    /// <summary>The quotes of an answer's description: the text between “ and the closing ” of each "> “…”" line.</summary>
+    /// <summary>
+    /// The quotes of an answer's description: each "> " line's text, less the “ ” the bot puts around
+    /// a quote that has no quotation marks of its own at either end.
+    /// </summary>
     public static string[] Quotes(string description) =>
-        QuoteLine().Matches(description).Select(m => m.Groups[1].Value).ToArray();
+        QuoteLine().Matches(description).Select(m => WithoutOurMarks(m.Groups[1].Value)).ToArray();
 
     /// <summary>The ¶ numbers under the quotes.</summary>
     public static int[] Attributions(string description) =>
@@ -60,7 +64,13 @@ internal static partial class MessageJson
     /// <summary>What Discord shows for escaped text: backslash escapes removed, and the zero-width space after @ dropped.</summary>
     public static string Unescape(string text) => Escape().Replace(text, "$1").Replace("@\u200B", "@", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^> “(.*)”$", RegexOptions.Multiline)]
+    private static string WithoutOurMarks(string shown) =>
+        shown.Length >= 2 && shown.StartsWith(QuoteMarks.Open, StringComparison.Ordinal) && shown.EndsWith(QuoteMarks.Close, StringComparison.Ordinal)
+            && QuoteMarks.For(shown[1..^1]).Open.Length > 0
+            ? shown[1..^1]
+            : shown;
+
+    [GeneratedRegex(@"^> (.*)$", RegexOptions.Multiline)]
     private static partial Regex QuoteLine();
 
     [GeneratedRegex(@"^— ¶(\d+)$", RegexOptions.Multiline)]

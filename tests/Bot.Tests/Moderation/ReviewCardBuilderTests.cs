@@ -107,7 +107,7 @@ public sealed class ReviewCardBuilderTests
 
         var fields = Fields(embed, "name").Zip(Fields(embed, "value")).ToDictionary(f => f.First, f => f.Second);
         Assert.Equal("Corrected by Moderator Mo", fields["Status"]);
-        Assert.Equal("Mexico wants sanctions lifted and aid.\n¶2 ““development aid” for the region”", fields["Correction"]);
+        Assert.Equal("Mexico wants sanctions lifted and aid.\n¶2 “development aid” for the region", fields["Correction"]);
         Assert.Equal(
             $"Flagged by readers, <t:{TestRecords.At.ToUnixTimeSeconds()}:f> · 3 👎 from readers\nCorrected by Moderator Mo, <t:{TestRecords.At.AddMinutes(5).ToUnixTimeSeconds()}:f>",
             fields["History"]);
