@@ -16,7 +16,11 @@ namespace CaravanBot.Retrieval.Tests.Evaluation;
 [Collection(EngineCollection.Name)]
 public sealed class DevSetRatchetTests
 {
-    // Held-out half, reached: 369 of 550 (67.1 %): 251 of 374 answers, 118 of 176 abstentions; fidelity 100 %,
+    // Held-out half, reached: 551 of 825 (66.8 %): 380 of 567 answers, 171 of 258 abstentions; fidelity 100 %,
+    // after 11 more real articles joined it (182 of their 275 questions right; the shipped model is the
+    // one below, unchanged; they were tried as tuning material first, and the model refitted with them
+    // scored 363 of the 550 questions the half then had, under the floor).
+    // On those 550: 369 (67.1 %): 251 of 374 answers, 118 of 176 abstentions; fidelity 100 %,
     // with the question read together with its best sentence as answerability features (PairSignals),
     // the answerability model an average of five bagged tree fits, the threshold chosen with a wrong
     // answer weighing a quarter more than a missed one (0.40), and a subhead or an interviewer's
@@ -25,9 +29,9 @@ public sealed class DevSetRatchetTests
     // threshold 0.325), 353 (273 answers at threshold 0.25, 80 abstentions), 360 with the model fitted on
     // 701 questions, 348 with the logistic model, 341 on 401 questions.
     // The floors sit two questions below, for the last bits of the embeddings differing between CPUs.
-    private const int TestCorrect = 367;
-    private const int TestCorrectAnswers = 249;
-    private const int TestCorrectAbstentions = 116;
+    private const int TestCorrect = 549;
+    private const int TestCorrectAnswers = 378;
+    private const int TestCorrectAbstentions = 169;
 
     // Tuning half, reached in-sample: 826 of 1,001 (82.5 %): 572 of 701 answers, 254 of 300 abstentions.
     private const int TuneCorrect = 824;
