@@ -35,7 +35,6 @@ public sealed class AnswerMessageBuilder
     // A moderator's corrected text is theirs to write at length; the form allows no more than this.
     private const int CorrectionLength = 1500;
 
-    private const string QuoteBlock = "> ";
     private const string BlockSeparator = "\n\n";
 
     private readonly ReplyWording _wording;
@@ -199,9 +198,7 @@ public sealed class AnswerMessageBuilder
     private static string QuoteBlocks(string leadIn, IReadOnlyList<Citation> citations, int room)
     {
         var attributions = citations.Select(c => "\n— ¶" + c.Paragraph.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var marks = citations.Select(c => QuoteMarks.For(c.Quote)).ToArray();
-        var layout = leadIn.Length + Enumerable.Range(0, citations.Count)
-            .Sum(i => BlockSeparator.Length + QuoteBlock.Length + marks[i].Open.Length + marks[i].Close.Length + attributions[i].Length);
+        var layout = leadIn.Length + citations.Select((c, i) => BlockSeparator.Length + QuoteMarks.BlockOverhead(c.Quote) + attributions[i].Length).Sum();
         var lengths = citations.Select(c => DiscordText.ArticleTextLength(c.Quote)).ToArray();
         var shares = Share(lengths, room - layout);
 
@@ -209,10 +206,7 @@ public sealed class AnswerMessageBuilder
         for (var i = 0; i < citations.Count; i++)
         {
             description.Append(BlockSeparator)
-                .Append(QuoteBlock)
-                .Append(marks[i].Open)
-                .Append(DiscordText.ArticleText(citations[i].Quote, Math.Max(shares[i], DiscordText.Ellipsis.Length)))
-                .Append(marks[i].Close)
+                .Append(QuoteMarks.Block(citations[i].Quote, Math.Max(shares[i], DiscordText.Ellipsis.Length)))
                 .Append(attributions[i]);
         }
 

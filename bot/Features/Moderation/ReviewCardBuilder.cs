@@ -51,7 +51,6 @@ public sealed class ReviewCardBuilder
     private const int HistoryEntries = 6;
     private const int QueueQuestionLength = 200;
     private const int StatsQuestionLength = 150;
-    private const string QuoteBlock = "> ";
 
     private readonly ModerationWording _wording;
     private readonly string _webBase;
@@ -239,13 +238,11 @@ public sealed class ReviewCardBuilder
         }
 
         var attributions = answer.Citations.Select(c => "\n— ¶" + Number(c.Paragraph)).ToArray();
-        // Room for our marks around every quote, whether or not a quote needs them (QuoteMarks).
-        var layout = text.Length + attributions.Sum(a => 2 + QuoteBlock.Length + QuoteMarks.Open.Length + QuoteMarks.Close.Length + a.Length);
+        var layout = text.Length + answer.Citations.Select((c, i) => 2 + QuoteMarks.BlockOverhead(c.Quote) + attributions[i].Length).Sum();
         var share = Math.Max(DiscordText.Ellipsis.Length, (DescriptionLength - layout) / answer.Citations.Count);
         for (var i = 0; i < answer.Citations.Count; i++)
         {
-            var (open, close) = QuoteMarks.For(answer.Citations[i].Quote);
-            text.Append("\n\n").Append(QuoteBlock).Append(open).Append(DiscordText.ArticleText(answer.Citations[i].Quote, share)).Append(close).Append(attributions[i]);
+            text.Append("\n\n").Append(QuoteMarks.Block(answer.Citations[i].Quote, share)).Append(attributions[i]);
         }
 
         return DiscordText.Plain(text.ToString(), DescriptionLength);
