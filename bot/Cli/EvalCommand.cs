@@ -32,7 +32,7 @@ internal static class EvalCommand
         };
         var seeds = new Option<int>("--seeds")
         {
-            Description = "With --train: also cross-validate with N-1 other seed sets of the answerability trees and print the best merit of each and their mean (the model written is the same)",
+            Description = "With --train: also cross-validate N-1 more times, each with its own split of the articles into folds and its own seeds for the answerability trees, and print the best merit of each and their mean (the model written is the same)",
             HelpName = "N",
             DefaultValueFactory = _ => 1,
         };
@@ -151,7 +151,7 @@ internal static class EvalCommand
         {
             o.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"best merit with {outcome.MeritBySeeds.Count} seed sets of the answerability trees: {string.Join(", ", outcome.MeritBySeeds.Select(m => m.ToString("0.00", CultureInfo.InvariantCulture)))}; mean {outcome.MeritBySeeds.Average():0.00} (compare feature sets by the mean)"));
+                $"best merit with {outcome.MeritBySeeds.Count} seed sets (each its own split of the articles into folds and its own seeds for the answerability trees; the first is the shipped fit's): {string.Join(", ", outcome.MeritBySeeds.Select(m => m.ToString("0.00", CultureInfo.InvariantCulture)))}; mean {outcome.MeritBySeeds.Average():0.00} (compare feature sets by the mean, seed set by seed set)"));
         }
 
         return ExitCodes.Success;

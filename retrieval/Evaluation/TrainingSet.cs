@@ -56,7 +56,7 @@ public static class TrainingSet
         return Enumerable.Range(0, trainingCase.ExpectedPhrases).All(item => chosen.Any(c => trainingCase.Hits[c.Sentence].Contains(item)));
     }
 
-    /// <summary>Fits the answer model on <paramref name="set"/> (read from <paramref name="path"/>), cross-validating with <paramref name="seedSets"/> seed sets of the tree bags.</summary>
+    /// <summary>Fits the answer model on <paramref name="set"/> (read from <paramref name="path"/>), cross-validating with <paramref name="seedSets"/> seed sets (splits of the articles into folds, and seeds of the tree bags).</summary>
     public static TrainingOutcome Train(string path, EvalSet set, Article defaultArticle, ISentenceEmbedder embedder, RetrievalOptions options, Func<string, Article>? readArticleFile = null, CancellationToken cancellationToken = default, int seedSets = 1)
     {
         var cases = Collect(set, defaultArticle, embedder, readArticleFile, cancellationToken);

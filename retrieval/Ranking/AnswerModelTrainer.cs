@@ -30,8 +30,10 @@ public sealed record TrainingOutcome(AnswerModel Model, IReadOnlyList<CrossValid
     public int QuotedRight => Cases.Count(c => c.Covered);
 
     /// <summary>
-    /// The best cross-validated merit with each seed set of the tree bags, the shipped fit's first.
-    /// Seeds alone move it by up to 7 on the tuning half, so two feature sets are compared by the mean.
+    /// The best cross-validated merit with each seed set, the shipped fit's first. A seed set after the
+    /// first deals the articles into folds in an order of its own and bags the trees with seeds of its
+    /// own: on the tuning half the split alone moves the merit by up to 20 (671.25–691.00 for the
+    /// shipped features), so two feature sets are compared seed set by seed set and by the mean.
     /// </summary>
     public IReadOnlyList<double> MeritBySeeds { get; init; } = [];
 }
@@ -105,39 +107,18 @@ public static class AnswerModelTrainer
     /// <param name="answerCovers">Whether the answer a model quotes holds every expected phrase.</param>
     /// <param name="embedding">The embedding model the features were read with.</param>
     /// <param name="record">What the model was fitted on.</param>
-    /// <param name="seedSets">How many seed sets of the tree bags to cross-validate with (<see cref="TrainingOutcome.MeritBySeeds"/>); the shipped fit uses the first.</param>
+    /// <param name="seedSets">How many times to cross-validate, each with its own split of the articles into folds and its own seeds for the tree bags (<see cref="TrainingOutcome.MeritBySeeds"/>); the shipped fit uses the first.</param>
     public static TrainingOutcome Train(IReadOnlyList<TrainingCase> cases, Func<TrainingCase, AnswerModel, bool> answerCovers, string embedding, TrainingRecord record, int seedSets = 1)
     {
         var ml = new MLContext(seed: 0);
         var articles = cases.Select(c => c.Article).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var foldOf = articles.Select((a, i) => (a, i % Math.Min(Folds, articles.Length))).ToDictionary(x => x.a, x => x.Item2, StringComparer.Ordinal);
-        var folds = foldOf.Values.Distinct().Count();
+        var foldOf = FoldsOf(articles);
 
-        // 1. Ranker probabilities for every question from a ranker that never saw its article.
-        var outOfFold = new LogisticModel[folds];
-        for (var f = 0; f < folds; f++)
-        {
-            outOfFold[f] = FitRanker(ml, cases.Where(c => foldOf[c.Article] != f));
-        }
-
-        // 2. For each supporting ratio, whether the answer quoted with out-of-fold ranking covers
-        //    the expected phrases; that is the answerability model's label.
-        var placeholder = Placeholder(outOfFold[0]);
-        var questionFeatures = new float[cases.Count][];
-        var covers = new bool[Ratios.Length, cases.Count];
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var ranker = outOfFold[foldOf[cases[i].Article]];
-            var foldModel = placeholder with { Ranker = ranker };
-            questionFeatures[i] = QuestionFeatures(cases[i].Index, cases[i].Result, ranker);
-            for (var r = 0; r < Ratios.Length; r++)
-            {
-                covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] });
-            }
-        }
+        // 1–2. Out-of-fold ranking, the question features it gives and whether its quotes cover each question.
+        var (questionFeatures, covers) = OutOfFold(ml, cases, foldOf, answerCovers);
 
         // 3. Out-of-fold answerability, then the ratio and threshold of best merit (most questions right, a wrong answer weighing more than a missed one).
-        var (settings, probabilities) = CrossValidate(ml, cases, foldOf, folds, questionFeatures, covers, firstSeed: 1);
+        var (settings, probabilities) = CrossValidate(ml, cases, foldOf, questionFeatures, covers, firstSeed: 1);
 
         // Ties go to the setting quoting fewer sentences (higher ratio), then to the middle of the plateau of thresholds.
         var bestMerit = settings.Max(s => s.Merit);
@@ -163,13 +144,17 @@ public static class AnswerModelTrainer
             OffTopicThreshold = OffTopicThreshold(cases),
         };
 
-        // 5. The same cross-validation with other seeds for the tree bags, to tell a feature's effect
-        //    from the seeds' (decisions compare the mean); in a context of its own, so the shipped fit
-        //    is the same however many are asked for.
+        // 5. The same cross-validation again with another split of the articles into folds and other
+        //    seeds for the tree bags, to tell a feature's effect from the split's and the seeds'
+        //    (decisions compare the mean); in a context of its own, so the shipped fit is the same
+        //    however many are asked for.
         var meritBySeeds = new List<double> { bestMerit };
         for (var k = 1; k < seedSets; k++)
         {
-            var check = CrossValidate(new MLContext(seed: 0), cases, foldOf, folds, questionFeatures, covers, firstSeed: 1 + (k * Bags));
+            var checkContext = new MLContext(seed: 0);
+            var split = FoldsOf(articles, shuffle: k);
+            var (checkFeatures, checkCovers) = OutOfFold(checkContext, cases, split, answerCovers);
+            var check = CrossValidate(checkContext, cases, split, checkFeatures, checkCovers, firstSeed: 1 + (k * Bags));
             meritBySeeds.Add(check.Settings.Max(s => s.Merit));
         }
 
@@ -185,10 +170,58 @@ public static class AnswerModelTrainer
         };
     }
 
+    /// <summary>
+    /// Which fold each article is in: the articles in name order dealt round the folds, or, for a
+    /// <paramref name="shuffle"/> above 0, in an order drawn with that seed.
+    /// </summary>
+    private static Dictionary<string, int> FoldsOf(string[] articles, int shuffle = 0)
+    {
+        var order = articles.ToArray();
+        if (shuffle > 0)
+        {
+            new Random(shuffle).Shuffle(order);
+        }
+
+        var folds = Math.Min(Folds, order.Length);
+        return order.Select((a, i) => (a, i % folds)).ToDictionary(x => x.a, x => x.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// For every question, what a ranker fitted on the other folds' articles gives: the question
+    /// features it leads to, and for each supporting ratio whether the answer it quotes covers the
+    /// expected phrases (the answerability model's label).
+    /// </summary>
+    private static (float[][] QuestionFeatures, bool[,] Covers) OutOfFold(MLContext ml, IReadOnlyList<TrainingCase> cases, Dictionary<string, int> foldOf, Func<TrainingCase, AnswerModel, bool> answerCovers)
+    {
+        var folds = foldOf.Values.Distinct().Count();
+        var outOfFold = new LogisticModel[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            outOfFold[f] = FitRanker(ml, cases.Where(c => foldOf[c.Article] != f));
+        }
+
+        var placeholder = Placeholder(outOfFold[0]);
+        var questionFeatures = new float[cases.Count][];
+        var covers = new bool[Ratios.Length, cases.Count];
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var ranker = outOfFold[foldOf[cases[i].Article]];
+            var foldModel = placeholder with { Ranker = ranker };
+            questionFeatures[i] = QuestionFeatures(cases[i].Index, cases[i].Result, ranker);
+            for (var r = 0; r < Ratios.Length; r++)
+            {
+                covers[r, i] = cases[i].Answerable && answerCovers(cases[i], foldModel with { SupportingRatio = Ratios[r] });
+            }
+        }
+
+        return (questionFeatures, covers);
+    }
+
     /// <summary>Every setting of ratio and threshold scored with out-of-fold answerability from trees bagged with seeds from <paramref name="firstSeed"/>.</summary>
     private static (List<CrossValidatedSetting> Settings, double[][] Probabilities) CrossValidate(
-        MLContext ml, IReadOnlyList<TrainingCase> cases, Dictionary<string, int> foldOf, int folds, float[][] questionFeatures, bool[,] covers, int firstSeed)
+        MLContext ml, IReadOnlyList<TrainingCase> cases, Dictionary<string, int> foldOf, float[][] questionFeatures, bool[,] covers, int firstSeed)
     {
+        var folds = foldOf.Values.Distinct().Count();
         var settings = new List<CrossValidatedSetting>();
         var probabilities = new double[Ratios.Length][];
         for (var r = 0; r < Ratios.Length; r++)

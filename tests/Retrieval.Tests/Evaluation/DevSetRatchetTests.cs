@@ -65,7 +65,7 @@ public sealed class DevSetRatchetTests
     public void The_shipped_answer_model_is_what_training_on_the_tuning_half_gives()
     {
         var path = Path.Combine(EngineFixture.EvalDirectory, "tune.jsonl");
-        // A second seed set for the answerability trees is only cross-validated: the model fitted is the same.
+        // A second seed set (another split of the articles into folds, other seeds for the trees) is only cross-validated: the model fitted is the same.
         var outcome = TrainingSet.Train(path, EvalSet.Load(path), ArticleReader.ReadFile(EngineFixture.SeedArticlePath), _engine.Embedder, _engine.Options, seedSets: 2);
         var shipped = AnswerModel.Shipped;
 
