@@ -174,7 +174,7 @@ public static class AnswerModelTrainer
     /// Which fold each article is in: the articles in name order dealt round the folds, or, for a
     /// <paramref name="shuffle"/> above 0, in an order drawn with that seed.
     /// </summary>
-    private static Dictionary<string, int> FoldsOf(string[] articles, int shuffle = 0)
+    internal static Dictionary<string, int> FoldsOf(string[] articles, int shuffle = 0)
     {
         var order = articles.ToArray();
         if (shuffle > 0)

@@ -125,4 +125,32 @@ public sealed class AnswerModelTests
         Assert.Equal(AnswerModel.Shipped.AnswerThreshold, read.AnswerThreshold);
         Assert.Equal(AnswerModel.Shipped.TrainedOn, read.TrainedOn);
     }
+
+    [Fact]
+    public void Each_further_seed_set_deals_the_articles_into_balanced_folds_of_its_own_and_the_same_seed_deals_them_the_same_way()
+    {
+        var articles = Enumerable.Range(0, 38).Select(i => $"article-{i:00}").ToArray();
+
+        var shipped = AnswerModelTrainer.FoldsOf(articles);
+        var first = AnswerModelTrainer.FoldsOf(articles, shuffle: 1);
+        var second = AnswerModelTrainer.FoldsOf(articles, shuffle: 2);
+
+        foreach (var split in new[] { shipped, first, second })
+        {
+            // Every article in exactly one of seven folds, and no fold two articles bigger than another.
+            Assert.Equal(articles.Order(StringComparer.Ordinal), split.Keys.Order(StringComparer.Ordinal));
+            var sizes = split.Values.GroupBy(f => f).Select(g => g.Count()).ToArray();
+            Assert.Equal(7, sizes.Length);
+            Assert.True(sizes.Max() - sizes.Min() <= 1, string.Join(", ", sizes));
+        }
+
+        // The shipped split deals the articles in name order; a further seed set in an order of its own.
+        Assert.Equal(0, shipped["article-00"]);
+        Assert.Equal(1, shipped["article-01"]);
+        Assert.NotEqual(FoldByName(shipped), FoldByName(first));
+        Assert.NotEqual(FoldByName(first), FoldByName(second));
+        Assert.Equal(FoldByName(first), FoldByName(AnswerModelTrainer.FoldsOf(articles, shuffle: 1)));
+    }
+
+    private static int[] FoldByName(Dictionary<string, int> split) => [.. split.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value)];
 }
